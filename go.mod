@@ -1,0 +1,3 @@
+module github.com/zchat/zchat-go
+
+go 1.24

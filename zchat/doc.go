@@ -1,0 +1,2 @@
+// Package zchat is the core of zchat-go.
+package zchat

@@ -1,0 +1,169 @@
+package zchat
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Sentinel errors. An *APIError matches the one for its status code with
+// errors.Is, so callers can write errors.Is(err, zchat.ErrNotFound) without
+// unwrapping; use errors.As to reach the *APIError itself.
+var (
+	ErrUnauthorized = errors.New("zchat: unauthorized")      // 401: missing or wrong API key
+	ErrForbidden    = errors.New("zchat: forbidden")         // 403
+	ErrNotFound     = errors.New("zchat: not found")         // 404
+	ErrConflict     = errors.New("zchat: conflict")          // 409, e.g. LoginName taken
+	ErrValidation   = errors.New("zchat: validation failed") // 422, see APIError.Fields
+	ErrRateLimited  = errors.New("zchat: rate limited")      // 429, see APIError.RetryAfter
+
+	// ErrInvalidArgument is wrapped by every error for an argument the SDK
+	// refuses before it sends anything (an id ≤ 0, a missing required field,
+	// a value over a contract limit). Nothing is sent when it is returned.
+	ErrInvalidArgument = errors.New("zchat: invalid argument")
+
+	// ErrResponseTooLarge is wrapped when a response body is larger than the
+	// limit set with WithMaxResponseBytes.
+	ErrResponseTooLarge = errors.New("zchat: response body too large")
+)
+
+// Error codes the APP Server writes in APIError.Code.
+const (
+	CodeInvalidRequest      = "invalid_request"
+	CodeInvalidCursor       = "invalid_cursor"
+	CodeUnauthorized        = "unauthorized"
+	CodeForbidden           = "forbidden"
+	CodeNotFound            = "not_found"
+	CodeConflict            = "conflict"
+	CodePayloadTooLarge     = "payload_too_large"
+	CodeValidationFailed    = "validation_failed"
+	CodeIdempotencyMismatch = "idempotency_mismatch"
+	CodeRateLimited         = "rate_limited"
+	CodeInternal            = "internal"
+	CodeUnavailable         = "unavailable"
+)
+
+// FieldError names one field the server refused and why.
+type FieldError struct {
+	Field   string `json:"Field"`
+	Message string `json:"Message"`
+}
+
+// APIError is a non-2xx answer from the APP Server, or from a proxy in front
+// of it. When the body was not the server's JSON error (an HTML page from IIS
+// or Nginx, say), Code is empty and Message is a short plain-text excerpt.
+type APIError struct {
+	StatusCode int           `json:"-"`
+	Code       string        `json:"Code"`
+	Message    string        `json:"Message"`
+	RequestID  string        `json:"RequestId"`
+	Fields     []FieldError  `json:"Fields,omitempty"`
+	RetryAfter time.Duration `json:"-"` // from the Retry-After header, when there was one
+	Attempts   int           `json:"-"` // how many times the request was sent
+	Method     string        `json:"-"`
+	Path       string        `json:"-"` // URL path of the request, without query
+}
+
+// Error describes the answer in one line.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("zchat: ")
+	if e.Method != "" {
+		b.WriteString(e.Method + " " + e.Path + ": ")
+	}
+	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Code != "" {
+		b.WriteString(" (" + e.Code + ")")
+	}
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	for i, f := range e.Fields {
+		if i == 0 {
+			b.WriteString(" [")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.Field + ": " + f.Message)
+		if i == len(e.Fields)-1 {
+			b.WriteString("]")
+		}
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, "; retry after %s", e.RetryAfter)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, "; after %d attempts", e.Attempts)
+	}
+	if e.RequestID != "" {
+		b.WriteString("; request id " + e.RequestID)
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrNotFound) and its siblings true for the matching
+// status code.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	case ErrValidation:
+		return e.StatusCode == http.StatusUnprocessableEntity && e.Code != CodeIdempotencyMismatch
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	}
+	return false
+}
+
+// Temporary reports whether sending the same request later may succeed
+// (429 and 5xx other than 501).
+func (e *APIError) Temporary() bool { return retryableStatus(e.StatusCode) }
+
+// InvalidArgumentError is returned for an argument refused before sending.
+// It wraps ErrInvalidArgument.
+type InvalidArgumentError struct {
+	Name   string // the argument or field, e.g. "userID" or "CaseInput.Subject"
+	Reason string // what is wrong with it
+}
+
+// Error names the argument and the reason.
+func (e *InvalidArgumentError) Error() string {
+	return "zchat: invalid argument " + e.Name + ": " + e.Reason
+}
+
+// Unwrap returns ErrInvalidArgument.
+func (e *InvalidArgumentError) Unwrap() error { return ErrInvalidArgument }
+
+// InvalidArgument returns an *InvalidArgumentError for the named argument.
+// Resource packages use it for their checks before sending.
+func InvalidArgument(name, format string, args ...any) error {
+	return &InvalidArgumentError{Name: name, Reason: fmt.Sprintf(format, args...)}
+}
+
+// CheckID refuses an id that is not positive.
+func CheckID(name string, id int) error {
+	if id <= 0 {
+		return InvalidArgument(name, "must be > 0, got %d", id)
+	}
+	return nil
+}
+
+// MaxPageSize is the largest page the server serves.
+const MaxPageSize = 1000
+
+// CheckPageSize refuses a page size outside 0–MaxPageSize (0 means the
+// server's default, 100).
+func CheckPageSize(name string, n int) error {
+	if n < 0 || n > MaxPageSize {
+		return InvalidArgument(name, "must be between 0 and %d, got %d", MaxPageSize, n)
+	}
+	return nil
+}
