@@ -1,0 +1,183 @@
+package zchat
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Client talks to one APP Server. It is safe for concurrent use; make one and
+// share it. The resource packages (agents, departments, sessions, messages,
+// cases) wrap a Client: agents.New(client).
+type Client struct {
+	apiURL           string // base URL + base path, no trailing slash
+	host             string // the base URL's host, for the redirect policy
+	auth             secret // "Bearer <key>"; empty when no key was set
+	userAgent        string
+	logger           *slog.Logger
+	maxResponseBytes int64
+	retryAfterMax    time.Duration
+	retryMax         int
+	rc               *retryablehttp.Client
+	now              func() time.Time
+}
+
+// secret holds a credential. Every printed form of it is redacted, so a
+// Client or a config cannot leak its key through fmt or slog.
+type secret string
+
+const redacted = "[REDACTED]"
+
+func (s secret) String() string             { return redacted }
+func (s secret) GoString() string           { return `"` + redacted + `"` }
+func (s secret) LogValue() slog.Value       { return slog.StringValue(redacted) }
+func (s secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(redacted)) }
+
+// NewClient returns a Client for the APP Server at baseURL, its root such as
+// "https://zchatdemo.com"; the API is below the base path ("/api/v1" unless
+// WithBasePath says otherwise). baseURL must be an absolute http or https URL
+// with a host and no query or fragment.
+func NewClient(baseURL string, opts ...Option) (*Client, error) {
+	u, err := parseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	basePath := "/" + strings.Trim(cfg.basePath, "/")
+	if basePath == "/" {
+		basePath = ""
+	}
+	c := &Client{
+		apiURL:           strings.TrimSuffix(u.String(), "/") + basePath,
+		host:             u.Host,
+		userAgent:        cfg.userAgent,
+		logger:           cfg.logger,
+		maxResponseBytes: cfg.maxResponseBytes,
+		retryAfterMax:    cfg.retryAfterMax,
+		retryMax:         cfg.retryMax,
+		now:              time.Now,
+	}
+	if cfg.apiKey != "" {
+		c.auth = secret("Bearer " + cfg.apiKey)
+	}
+	c.rc = &retryablehttp.Client{
+		HTTPClient:     c.newHTTPClient(cfg),
+		RetryWaitMin:   cfg.retryWaitMin,
+		RetryWaitMax:   cfg.retryWaitMax,
+		RetryMax:       cfg.retryMax,
+		CheckRetry:     c.checkRetry,
+		Backoff:        c.backoff,
+		ErrorHandler:   giveUp,
+		RequestLogHook: countAttempt,
+	}
+	return c, nil
+}
+
+// parseBaseURL explains what is wrong with a base URL, for the errors people
+// actually make: an empty string, a host without a scheme, another scheme.
+func parseBaseURL(raw string) (*url.URL, error) {
+	if strings.TrimSpace(raw) == "" {
+		return nil, InvalidArgument("baseURL", "is empty; want the APP Server's root, e.g. https://zchatdemo.com")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, InvalidArgument("baseURL", "%q is not a URL: %v", raw, errors.Unwrap(err))
+	}
+	switch {
+	case u.Scheme == "" || u.Opaque != "":
+		return nil, InvalidArgument("baseURL", "%q is not absolute; want http:// or https:// and a host", raw)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, InvalidArgument("baseURL", "scheme %q is not supported; want http or https", u.Scheme)
+	case u.Host == "":
+		return nil, InvalidArgument("baseURL", "%q has no host", raw)
+	case u.User != nil:
+		return nil, InvalidArgument("baseURL", "must not carry credentials; use WithAPIKey")
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, InvalidArgument("baseURL", "must not have a query or fragment")
+	}
+	return u, nil
+}
+
+// newHTTPClient copies the caller's *http.Client (never changing it) and adds
+// what the pipeline needs: the per-attempt timeout, attempt logging in the
+// transport, and a redirect policy that keeps the key on the API's host.
+func (c *Client) newHTTPClient(cfg config) *http.Client {
+	var hc http.Client
+	if cfg.httpClient != nil {
+		hc = *cfg.httpClient
+	}
+	if cfg.timeoutSet || cfg.httpClient == nil || hc.Timeout == 0 {
+		hc.Timeout = cfg.timeout
+	}
+	next := hc.Transport
+	if next == nil {
+		next = newTransport()
+	}
+	hc.Transport = &attemptTransport{next: next, logger: cfg.logger}
+	hc.CheckRedirect = c.redirectPolicy(hc.CheckRedirect)
+	return &hc
+}
+
+// newTransport is http.DefaultTransport with an idle pool large enough that
+// many goroutines sharing one Client reuse their connections.
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	return t
+}
+
+// redirectPolicy drops the Authorization header on any redirect that leaves
+// the API's host or goes from https to http, then applies the caller's own
+// policy (or net/http's limit of 10 redirects).
+func (c *Client) redirectPolicy(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		first := via[0].URL
+		if req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https") {
+			req.Header.Del("Authorization")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+}
+
+// BaseURL returns the URL requests are sent below: the base URL and the
+// base path, without a trailing slash.
+func (c *Client) BaseURL() string { return c.apiURL }
+
+// String describes the Client without its key.
+func (c *Client) String() string {
+	key := "none"
+	if c.auth != "" {
+		key = redacted
+	}
+	return "zchat.Client{BaseURL: " + c.apiURL + ", APIKey: " + key + "}"
+}
+
+// GoString is String, so %#v cannot print the key either.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints String for every verb, so no verb reaches the key.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+
+// LogValue logs the Client without its key.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -1,0 +1,353 @@
+package zchat
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// MaxRequestBytes is the largest request body the APP Server accepts
+// (16 MiB); a larger one is refused before sending.
+const MaxRequestBytes = 16 << 20
+
+// Request is one API call as a resource package describes it. Path is below
+// the base path and built with Path, so its segments are escaped.
+type Request struct {
+	Method string
+	Path   string
+	Query  any // a struct with `url:"…"` tags (go-querystring), or nil
+	Body   any // encoded as JSON, or nil for no body
+}
+
+// Response tells what came back, beyond the decoded body.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	RequestID  string
+	Attempts   int // how many times the request was sent
+}
+
+// Get sends a GET and decodes the answer into out.
+func (c *Client) Get(ctx context.Context, path string, query, out any) error {
+	_, err := c.Do(ctx, &Request{Method: http.MethodGet, Path: path, Query: query}, out)
+	return err
+}
+
+// Post sends a POST with body in (with an Idempotency-Key) and decodes the
+// answer into out.
+func (c *Client) Post(ctx context.Context, path string, in, out any) error {
+	_, err := c.Do(ctx, &Request{Method: http.MethodPost, Path: path, Body: in}, out)
+	return err
+}
+
+// Put sends a PUT with body in and decodes the answer into out.
+func (c *Client) Put(ctx context.Context, path string, in, out any) error {
+	_, err := c.Do(ctx, &Request{Method: http.MethodPut, Path: path, Body: in}, out)
+	return err
+}
+
+// Delete sends a DELETE.
+func (c *Client) Delete(ctx context.Context, path string) error {
+	_, err := c.Do(ctx, &Request{Method: http.MethodDelete, Path: path}, nil)
+	return err
+}
+
+// Do is the request pipeline every call goes through: it builds the request
+// (URL, query, JSON body, auth, idempotency key), sends it with retries,
+// turns a non-2xx answer into *APIError and decodes a 2xx body into out (a
+// pointer, or nil to discard the body). Reads are bounded by
+// WithMaxResponseBytes.
+func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
+	if ctx == nil {
+		return nil, InvalidArgument("ctx", "is nil")
+	}
+	req, err := c.newRequest(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	state := &callState{}
+	req = req.WithContext(context.WithValue(req.Context(), callStateKey{}, state))
+
+	resp, err := c.rc.Do(req)
+	if err != nil {
+		return nil, c.transportError(r, state, err)
+	}
+	defer resp.Body.Close()
+	info := &Response{
+		StatusCode: resp.StatusCode,
+		Header:     resp.Header,
+		RequestID:  resp.Header.Get("X-Request-Id"),
+		Attempts:   state.attempts(),
+	}
+	body := &capReader{r: resp.Body, remaining: c.maxResponseBytes, limit: c.maxResponseBytes}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return info, c.apiError(r, resp, body, info)
+	}
+	if out != nil && resp.StatusCode != http.StatusNoContent {
+		if err := decodeBody(body, resp.Header.Get("Content-Type"), out); err != nil {
+			return info, c.callError(r, info, err)
+		}
+	}
+	// Read what is left (bounded) so the connection can be reused.
+	_, _ = io.Copy(io.Discard, body)
+	return info, nil
+}
+
+// newRequest builds the retryable request: URL, query, body and headers.
+func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Request, error) {
+	if r == nil || r.Method == "" {
+		return nil, InvalidArgument("request", "has no method")
+	}
+	if r.Path != "" && !strings.HasPrefix(r.Path, "/") {
+		return nil, InvalidArgument("request", "path %q must start with /", r.Path)
+	}
+	target := c.apiURL + r.Path
+	if r.Query != nil {
+		q, err := encodeQuery(r.Query)
+		if err != nil {
+			return nil, err
+		}
+		if q != "" {
+			target += "?" + q
+		}
+	}
+	var body []byte
+	if r.Body != nil {
+		var err error
+		if body, err = json.Marshal(r.Body); err != nil {
+			return nil, fmt.Errorf("zchat: %s %s: encoding request body: %w", r.Method, r.Path, err)
+		}
+		if len(body) > MaxRequestBytes {
+			return nil, InvalidArgument("request body", "is %d bytes, over the server's limit of %d", len(body), MaxRequestBytes)
+		}
+	}
+	var rawBody any // nil interface when there is no body: retryablehttp must see "no body"
+	if body != nil {
+		rawBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, target, rawBody)
+	if err != nil {
+		return nil, fmt.Errorf("zchat: %s %s: %w", r.Method, r.Path, err)
+	}
+	h := req.Header
+	h["Accept"] = acceptJSON
+	if c.userAgent != "" {
+		h["User-Agent"] = []string{c.userAgent}
+	}
+	if c.auth != "" {
+		h["Authorization"] = []string{string(c.auth)}
+	}
+	if body != nil {
+		h["Content-Type"] = contentTypeJSON
+	}
+	if r.Method == http.MethodPost {
+		key, err := idempotencyKeyFor(ctx)
+		if err != nil {
+			return nil, err
+		}
+		// Set once here: every retry re-sends this same request, so the key
+		// is the same on every attempt and the server acts at most once.
+		h["Idempotency-Key"] = []string{key}
+	}
+	return req, nil
+}
+
+// Header values shared by every request; set directly (already canonical).
+var (
+	acceptJSON      = []string{"application/json"}
+	contentTypeJSON = []string{"application/json; charset=utf-8"}
+)
+
+// decodeBody decodes one JSON value from body into out, with errors that say
+// what was wrong: an empty body, an HTML page, or JSON of the wrong shape.
+func decodeBody(body io.Reader, contentType string, out any) error {
+	dec := json.NewDecoder(body)
+	if err := dec.Decode(out); err != nil {
+		switch {
+		case errors.Is(err, ErrResponseTooLarge):
+			return err
+		case errors.Is(err, io.EOF):
+			return errors.New("empty response body where JSON was expected")
+		case !isJSON(contentType):
+			return fmt.Errorf("response is %s, not JSON: %w", mediaType(contentType), err)
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return fmt.Errorf("truncated JSON in response: %w", err)
+		}
+		return fmt.Errorf("decoding response: %w", err)
+	}
+	return nil
+}
+
+func mediaType(contentType string) string {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil || mt == "" {
+		return "an unknown content type"
+	}
+	return mt
+}
+
+func isJSON(contentType string) bool {
+	if contentType == "" {
+		return true // many proxies drop it; try JSON anyway
+	}
+	mt := mediaType(contentType)
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// apiError turns a non-2xx answer into *APIError. The server's JSON error
+// body is used when there is one; otherwise (an IIS or Nginx page) Message
+// is a short plain-text excerpt of the body.
+func (c *Client) apiError(r *Request, resp *http.Response, body io.Reader, info *Response) error {
+	e := &APIError{
+		StatusCode: resp.StatusCode,
+		Method:     r.Method,
+		Path:       r.Path,
+		Attempts:   info.Attempts,
+	}
+	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), c.now()); ok {
+		e.RetryAfter = d
+	}
+	const maxErrorBody = 64 << 10 // an error body worth reading is small
+	raw, err := io.ReadAll(io.LimitReader(body, maxErrorBody))
+	if err != nil && !errors.Is(err, ErrResponseTooLarge) {
+		e.Message = "reading error body: " + err.Error()
+	}
+	if len(raw) > 0 && (!isJSON(resp.Header.Get("Content-Type")) || json.Unmarshal(raw, e) != nil) {
+		e.Code, e.Fields, e.RequestID = "", nil, ""
+		e.Message = plainExcerpt(raw, resp.Header.Get("Content-Type"))
+	}
+	if e.RequestID == "" {
+		e.RequestID = info.RequestID
+	}
+	return e
+}
+
+// callError wraps an error that happened after an answer came back.
+func (c *Client) callError(r *Request, info *Response, err error) error {
+	msg := "zchat: " + r.Method + " " + r.Path
+	if info.RequestID != "" {
+		msg += " (request id " + info.RequestID + ")"
+	}
+	return fmt.Errorf("%s: %w", msg, err)
+}
+
+// transportError wraps an error that left no answer: a connection that
+// failed on every attempt, a timeout, a cancelled context. The context's
+// error stays reachable with errors.Is.
+func (c *Client) transportError(r *Request, state *callState, err error) error {
+	n := state.attempts()
+	if n > 1 {
+		return fmt.Errorf("zchat: %s %s: after %d attempts: %w", r.Method, r.Path, n, err)
+	}
+	return fmt.Errorf("zchat: %s %s: %w", r.Method, r.Path, err)
+}
+
+// plainExcerpt makes a short, single-line text from a body that is not the
+// server's JSON: the <title> of an HTML page, else its text without tags.
+func plainExcerpt(raw []byte, contentType string) string {
+	const max = 200
+	text := string(raw)
+	if strings.Contains(strings.ToLower(mediaType(contentType)), "html") || bytes.HasPrefix(bytes.TrimSpace(raw), []byte("<")) {
+		if t := htmlTitle(text); t != "" {
+			text = t
+		} else {
+			text = stripTags(text)
+		}
+		text = "proxy answered with an HTML page: " + strings.Join(strings.Fields(text), " ")
+	} else {
+		text = strings.Join(strings.Fields(text), " ")
+	}
+	return truncate(text, max)
+}
+
+func htmlTitle(s string) string {
+	lower := strings.ToLower(s)
+	i := strings.Index(lower, "<title")
+	if i < 0 {
+		return ""
+	}
+	j := strings.IndexByte(lower[i:], '>')
+	if j < 0 {
+		return ""
+	}
+	start := i + j + 1
+	end := strings.Index(lower[start:], "</title")
+	if end < 0 {
+		return ""
+	}
+	return strings.TrimSpace(s[start : start+end])
+}
+
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+			b.WriteByte(' ')
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// capReader reads at most remaining bytes and then fails with
+// ErrResponseTooLarge if the body goes on; a body of exactly the limit reads
+// fine.
+type capReader struct {
+	r         io.Reader
+	remaining int64
+	limit     int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.remaining <= 0 {
+		var one [1]byte
+		n, err := io.ReadFull(c.r, one[:])
+		if n > 0 {
+			return 0, fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, c.limit)
+		}
+		return 0, err
+	}
+	if int64(len(p)) > c.remaining {
+		p = p[:c.remaining]
+	}
+	n, err := c.r.Read(p)
+	c.remaining -= int64(n)
+	return n, err
+}
+
+// Path joins segments into an escaped API path: Path("agents", 3) is
+// "/agents/3", and a string segment is escaped so "a/b" stays one segment.
+func Path(segments ...any) string {
+	var b strings.Builder
+	for _, s := range segments {
+		b.WriteByte('/')
+		switch v := s.(type) {
+		case int:
+			b.WriteString(strconv.Itoa(v))
+		case int64:
+			b.WriteString(strconv.FormatInt(v, 10))
+		case string:
+			b.WriteString(escapeSegment(v))
+		case ChatID:
+			b.WriteString(escapeSegment(string(v)))
+		default:
+			b.WriteString(escapeSegment(fmt.Sprint(v)))
+		}
+	}
+	return b.String()
+}
