@@ -63,7 +63,10 @@ func (id ChatID) GuestKey() (string, bool) {
 		return "", false
 	}
 	key, ok := strings.CutPrefix(id.Value(), "@")
-	return key, ok && key != ""
+	if !ok || key == "" {
+		return "", false
+	}
+	return key, true
 }
 
 // IsZero reports whether id is empty, as an unassigned session's agent is.

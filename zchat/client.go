@@ -164,8 +164,10 @@ func (c *Client) redirectPolicy(next func(*http.Request, []*http.Request) error)
 // base path, without a trailing slash.
 func (c *Client) BaseURL() string { return c.apiURL }
 
-// String describes the Client without its key.
-func (c *Client) String() string {
+// String describes the Client without its key. It and the methods below
+// have value receivers so that printing a Client value, not only a pointer,
+// goes through them too.
+func (c Client) String() string {
 	key := "none"
 	if c.auth != "" {
 		key = redacted
@@ -174,10 +176,10 @@ func (c *Client) String() string {
 }
 
 // GoString is String, so %#v cannot print the key either.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // Format prints String for every verb, so no verb reaches the key.
-func (c *Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+func (c Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
 
 // LogValue logs the Client without its key.
-func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
+func (c Client) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -1,2 +1,50 @@
-// Package zchat is the core of zchat-go.
+// Package zchat is the core of zchat-go, the Go SDK for the ZChat APP
+// Server: the Client and its options, the one request pipeline every
+// resource package uses, errors, and the wire types shared by all of them.
+//
+// Make one Client and share it; wrap it with the resource packages:
+//
+//	c, err := zchat.NewClient("https://zchatdemo.com", zchat.WithAPIKey(os.Getenv("ZCHAT_API_KEY")))
+//	if err != nil { … }
+//	info, err := c.Ping(ctx)          // checks the server and the key
+//	list, err := agents.New(c).List(ctx)
+//
+// # The pipeline
+//
+// Every call goes through Client.Do: the base URL and base path (default
+// "/api/v1", WithBasePath), escaped path segments (Path), query structs
+// encoded with go-querystring (times as RFC 3339 UTC), a JSON body, and the
+// headers Authorization (Bearer key), Accept, User-Agent and, on a body,
+// Content-Type. Each POST carries an Idempotency-Key — random per call, or
+// the caller's through WithIdempotencyKey — and every retry of that call
+// re-sends the same key and the same bytes, so the server acts at most once.
+//
+// Retries (WithRetryMax, default 4; 0 disables) cover connection errors,
+// 429, and 5xx except 501; never other 4xx. Waits grow exponentially with
+// jitter between the WithRetryWait bounds, except that a Retry-After header
+// (delta-seconds or an HTTP-date) is honored as sent, up to
+// WithRetryAfterMax (default 1 minute): when the server asks for longer, the
+// call returns the 429 or 503 *APIError with RetryAfter set instead of
+// sleeping. A cancelled context stops a wait at once, and the error
+// satisfies errors.Is with the context's error. Each attempt has its own
+// timeout (WithTimeout, default 30s).
+//
+// Responses are read up to WithMaxResponseBytes (default 32 MiB); a larger
+// body fails with ErrResponseTooLarge. A non-2xx answer is an *APIError
+// whose Is method matches ErrUnauthorized, ErrForbidden, ErrNotFound,
+// ErrConflict, ErrValidation or ErrRateLimited; an HTML page from a proxy
+// (IIS or Nginx answering 502, 503, 504) becomes an *APIError whose Message
+// is a one-line excerpt, not a JSON parse error. Arguments refused before
+// sending wrap ErrInvalidArgument and name the argument.
+//
+// The API key, the Authorization header and passwords are never written to
+// logs (WithLogger: one debug record per attempt), errors, or the printed
+// form of a Client.
+//
+// # Wire types
+//
+// Time decodes every form the .NET server writes (RFC 3339, ISO 8601
+// without offset, "/Date(ms)/", null, "", DateTime.MinValue). ChatID is a
+// participant in chats ("User:3", "Guest:@key", "Bot:ollama"). Page and
+// ListOptions page lists; Iterate turns a page fetcher into a lazy iterator.
 package zchat

@@ -221,14 +221,29 @@ func (c *Client) apiError(r *Request, resp *http.Response, body io.Reader, info 
 	if err != nil && !errors.Is(err, ErrResponseTooLarge) {
 		e.Message = "reading error body: " + err.Error()
 	}
-	if len(raw) > 0 && (!isJSON(resp.Header.Get("Content-Type")) || json.Unmarshal(raw, e) != nil) {
-		e.Code, e.Fields, e.RequestID = "", nil, ""
+	if len(raw) > 0 && !decodeErrorBody(raw, e) {
 		e.Message = plainExcerpt(raw, resp.Header.Get("Content-Type"))
 	}
 	if e.RequestID == "" {
 		e.RequestID = info.RequestID
 	}
 	return e
+}
+
+// decodeErrorBody fills e from the server's JSON error body. It goes by
+// the body, not the Content-Type, which proxies and some installs get wrong;
+// a JSON value that is not an error object does not count.
+func decodeErrorBody(raw []byte, e *APIError) bool {
+	trimmed := bytes.TrimSpace(raw)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return false
+	}
+	var body APIError
+	if json.Unmarshal(trimmed, &body) != nil || (body.Code == "" && body.Message == "") {
+		return false
+	}
+	e.Code, e.Message, e.RequestID, e.Fields = body.Code, body.Message, body.RequestID, body.Fields
+	return true
 }
 
 // callError wraps an error that happened after an answer came back.
