@@ -1,8 +1,11 @@
 package agents
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
+	"strings"
 )
 
 // Agent is an agent of the organization (the server's ChatApiAgent).
@@ -10,16 +13,22 @@ import (
 // Password is write-only: it is sent on Create (where it is required) and on
 // Update when not empty (empty leaves it unchanged); the server never returns
 // it. Printing an Agent with %v, %+v or %#v, or logging it with slog, shows
-// the password as "[REDACTED]" so it cannot end up in a log.
+// the password as "[REDACTED]" so it cannot end up in a log; json.Marshal of
+// an Agent leaves the password out, as the server does (only Create and
+// Update put it on the wire).
 type Agent struct {
-	UserID      int    `json:"UserId,omitempty"`
-	LoginName   string `json:"LoginName"`
+	UserID      int    `json:"UserId,omitempty"` // server-assigned
+	LoginName   string `json:"LoginName"`        // unique; required on Create
 	DisplayName string `json:"DisplayName"`
 	Email       string `json:"Email"`
-	IsAdmin     bool   `json:"IsAdmin"`
-	Disabled    bool   `json:"Disabled"`
+	IsAdmin     bool   `json:"IsAdmin"`  // member of the Administrators group
+	Disabled    bool   `json:"Disabled"` // account disabled
 	Password    string `json:"Password,omitempty"`
 }
+
+// agentWire is Agent without its methods: the request body of Create and
+// Update, the only place the password is encoded.
+type agentWire Agent
 
 // agentView is Agent without its methods and with the password redacted; it
 // is what every printed form of an Agent shows.
@@ -43,8 +52,14 @@ func (a Agent) view() agentView {
 	return v
 }
 
-// Format prints the Agent like fmt would, with the password redacted.
+// Format prints the Agent like fmt would, with the password redacted. %#v
+// prints it as agents.Agent{…}.
 func (a Agent) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		s := fmt.Sprintf("%#v", a.view())
+		_, _ = io.WriteString(f, "agents.Agent"+strings.TrimPrefix(s, "agents.agentView"))
+		return
+	}
 	fmt.Fprintf(f, fmt.FormatString(f, verb), a.view())
 }
 
@@ -58,4 +73,13 @@ func (a Agent) LogValue() slog.Value {
 		slog.Bool("IsAdmin", a.IsAdmin),
 		slog.Bool("Disabled", a.Disabled),
 	)
+}
+
+// MarshalJSON encodes the Agent as the server sends a ChatApiAgent: without
+// its Password, so that logging or storing an Agent as JSON (slog's
+// JSONHandler does this for a []Agent) cannot leak it.
+func (a Agent) MarshalJSON() ([]byte, error) {
+	w := agentWire(a)
+	w.Password = ""
+	return json.Marshal(w)
 }

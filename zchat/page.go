@@ -40,6 +40,10 @@ func Iterate[T any](ctx context.Context, cursor string, fetch func(ctx context.C
 	return func(yield func(T, error) bool) {
 		var zero T
 		for {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err) // a cancelled iteration sends nothing more
+				return
+			}
 			page, err := fetch(ctx, cursor)
 			if err != nil {
 				yield(zero, err)

@@ -142,3 +142,23 @@ func TestListOptionsCheck(t *testing.T) {
 	require.ErrorAs(t, zchat.CheckID("sessionID", 0), &ia)
 	assert.Equal(t, "sessionID", ia.Name)
 }
+
+func TestIterateStopsWhenContextEnds(t *testing.T) {
+	t.Parallel()
+	p := newPager()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var errs []error
+	for v, err := range zchat.Iterate(ctx, "", p.fetch) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if v == 2 {
+			cancel()
+		}
+	}
+	assert.Equal(t, []string{""}, p.fetched, "no request after the context ended")
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], context.Canceled)
+}

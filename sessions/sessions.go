@@ -1,0 +1,90 @@
+package sessions
+
+import (
+	"context"
+	"iter"
+
+	"github.com/zchat/zchat-go/zchat"
+)
+
+// Client calls the session endpoints of the APP Server.
+type Client struct{ c *zchat.Client }
+
+// New returns a Client that sends its requests through c.
+func New(c *zchat.Client) *Client { return &Client{c: c} }
+
+// List returns one page of sessions matching opts, in ascending SessionID
+// order. Pass the page's NextCursor as opts.Cursor to get the next page, or
+// use All. opts may be nil.
+func (c *Client) List(ctx context.Context, opts *ListOptions) (*zchat.Page[Session], error) {
+	if err := opts.Check(); err != nil {
+		return nil, err
+	}
+	var out zchat.Page[Session]
+	if err := c.c.Get(ctx, zchat.Path("sessions"), opts, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// All returns every session matching opts, starting at opts.Cursor and
+// following the cursors page by page. It is lazy: a page is fetched only
+// when the loop reaches it, and nothing more once the loop stops. An error
+// is yielded once and ends the sequence. opts may be nil; it is copied, so
+// the caller's value is never changed.
+func (c *Client) All(ctx context.Context, opts *ListOptions) iter.Seq2[Session, error] {
+	var o ListOptions
+	if opts != nil {
+		o = *opts
+	}
+	return zchat.Iterate(ctx, o.Cursor, func(ctx context.Context, cursor string) (*zchat.Page[Session], error) {
+		page := o
+		page.Cursor = cursor
+		return c.List(ctx, &page)
+	})
+}
+
+// Get returns the session with the given id.
+func (c *Client) Get(ctx context.Context, sessionID int) (*Session, error) {
+	if err := zchat.CheckID("sessionID", sessionID); err != nil {
+		return nil, err
+	}
+	var out Session
+	if err := c.c.Get(ctx, zchat.Path("sessions", sessionID), nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Transfer moves the session to another agent, another department, or both,
+// and returns it as it is now. At least one target must be set; the server
+// decides whether the agent's chat id is one it can transfer to.
+func (c *Client) Transfer(ctx context.Context, sessionID int, t Transfer) (*Session, error) {
+	if err := zchat.CheckID("sessionID", sessionID); err != nil {
+		return nil, err
+	}
+	if t.DepartmentID < 0 {
+		return nil, zchat.InvalidArgument("Transfer.DepartmentID", "must be ≥ 0, got %d", t.DepartmentID)
+	}
+	if t.AgentUserID == "" && t.DepartmentID == 0 {
+		return nil, zchat.InvalidArgument("Transfer", "needs an AgentUserID or a DepartmentID")
+	}
+	var out Session
+	if err := c.c.Post(ctx, zchat.Path("sessions", sessionID, "transfer"), t, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Close ends the session and returns it. Closing a session that has already
+// ended is not an error.
+func (c *Client) Close(ctx context.Context, sessionID int) (*Session, error) {
+	if err := zchat.CheckID("sessionID", sessionID); err != nil {
+		return nil, err
+	}
+	var out Session
+	if err := c.c.Post(ctx, zchat.Path("sessions", sessionID, "close"), nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
