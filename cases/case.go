@@ -36,8 +36,9 @@ type Case struct {
 	CreatedTime zchat.Time `json:"CreatedTime"`
 }
 
-// CaseInput submits a case. Subject is required (≤ 200 characters);
-// Description ≤ 64 KiB; Priority empty means normal.
+// CaseInput submits a case. Subject is required (≤ MaxSubjectLen
+// characters); Description ≤ MaxDescriptionBytes; Priority empty means
+// normal. SubmitCase checks it with Validate before sending.
 type CaseInput struct {
 	Subject     string     `json:"Subject"`
 	Description string     `json:"Description,omitempty"`

@@ -15,7 +15,8 @@ type Lead struct {
 }
 
 // LeadInput creates a lead, or updates the non-empty fields of the lead with
-// the same Email (case-insensitive). Email is required.
+// the same Email (case-insensitive). Email is required and must be a bare
+// address; UpsertLead checks it with Validate before sending.
 type LeadInput struct {
 	Email       string       `json:"Email"`
 	DisplayName string       `json:"DisplayName,omitempty"`

@@ -13,8 +13,9 @@ type Note struct {
 	CreatedTime zchat.Time `json:"CreatedTime"`
 }
 
-// NoteInput submits a note. Text is required (≤ 64 KiB). A CaseID must
-// belong to the same lead.
+// NoteInput submits a note. Text is required (≤ MaxTextBytes). A CaseID
+// must belong to the same lead. SubmitNote checks it with Validate before
+// sending.
 type NoteInput struct {
 	Text      string     `json:"Text"`
 	CaseID    int        `json:"CaseId,omitempty"`

@@ -1,0 +1,83 @@
+package cases
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/zchat/zchat-go/zchat"
+)
+
+// SubmitCaseForEmail is the common CRM flow in one call: it finds or
+// creates the lead for lead.Email (UpsertLead), then submits in as a case
+// of that lead (SubmitCase). Both lead and in are validated before the
+// first request.
+//
+// key names this submission, for example "chat-" plus the chat session id;
+// it makes the call safe to repeat. The Idempotency-Key of each of the two
+// POSTs is derived from it (a hash, so any key of any length works), so
+// calling again with the same key and the same inputs, within the server's
+// 24 hours, never creates a second case: the server answers with the case
+// it created the first time. Repeating with the same key but different
+// inputs (a rebuilt DebugInfo with new log times, say) is refused by the
+// server with 422 idempotency_mismatch, still without a second case. A
+// different key submits a new case. The derived keys replace any key set
+// on ctx with zchat.WithIdempotencyKey.
+//
+// When the case fails after the lead succeeded, the lead is returned with
+// the error.
+func (c *Client) SubmitCaseForEmail(ctx context.Context, key string, lead LeadInput, in CaseInput) (*Lead, *Case, error) {
+	if err := checkFlow(key, lead, in); err != nil {
+		return nil, nil, err
+	}
+	l, err := c.UpsertLead(zchat.WithIdempotencyKey(ctx, flowKey(key, "lead")), lead)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cases: lead for the case: %w", err)
+	}
+	cs, err := c.SubmitCase(zchat.WithIdempotencyKey(ctx, flowKey(key, "case")), l.LeadID, in)
+	if err != nil {
+		return l, nil, fmt.Errorf("cases: case for lead %d: %w", l.LeadID, err)
+	}
+	return l, cs, nil
+}
+
+// SubmitNoteForEmail is SubmitCaseForEmail for a note: it finds or creates
+// the lead for lead.Email, then submits in as a note of that lead, with the
+// same guarantee: the same key never creates a second note. Its keys differ
+// from SubmitCaseForEmail's, so one key (a session id, say) may serve for a
+// case and a note.
+func (c *Client) SubmitNoteForEmail(ctx context.Context, key string, lead LeadInput, in NoteInput) (*Lead, *Note, error) {
+	if err := checkFlow(key, lead, in); err != nil {
+		return nil, nil, err
+	}
+	l, err := c.UpsertLead(zchat.WithIdempotencyKey(ctx, flowKey(key, "note-lead")), lead)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cases: lead for the note: %w", err)
+	}
+	n, err := c.SubmitNote(zchat.WithIdempotencyKey(ctx, flowKey(key, "note")), l.LeadID, in)
+	if err != nil {
+		return l, nil, fmt.Errorf("cases: note for lead %d: %w", l.LeadID, err)
+	}
+	return l, n, nil
+}
+
+// checkFlow validates everything a flow will send before it sends anything.
+func checkFlow(key string, lead LeadInput, in interface{ Validate() error }) error {
+	if strings.TrimSpace(key) == "" {
+		return zchat.InvalidArgument("key", "is required: it makes the call safe to repeat")
+	}
+	if err := lead.Validate(); err != nil {
+		return err
+	}
+	return in.Validate()
+}
+
+// flowKey derives the Idempotency-Key of one step of a flow from the
+// caller's key: "zchat-go/crm/<32 hex digits of SHA-256(key)>/<step>",
+// always short visible ASCII whatever key holds.
+func flowKey(key, step string) string {
+	sum := sha256.Sum256([]byte(key))
+	return "zchat-go/crm/" + hex.EncodeToString(sum[:])[:32] + "/" + step
+}

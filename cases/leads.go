@@ -1,0 +1,70 @@
+package cases
+
+import (
+	"context"
+	"iter"
+	"net/http"
+
+	"github.com/zchat/zchat-go/zchat"
+)
+
+// UpsertLead finds the lead with in.Email (case-insensitive) or creates it
+// (POST /leads). An existing lead gets in's non-empty fields. in is checked
+// with Validate before anything is sent.
+func (c *Client) UpsertLead(ctx context.Context, in LeadInput) (*Lead, error) {
+	lead, _, err := c.UpsertLeadCreated(ctx, in)
+	return lead, err
+}
+
+// UpsertLeadCreated is UpsertLead that also reports whether the server
+// created the lead (201 Created) rather than found it (200 OK).
+func (c *Client) UpsertLeadCreated(ctx context.Context, in LeadInput) (*Lead, bool, error) {
+	if err := in.Validate(); err != nil {
+		return nil, false, err
+	}
+	var lead Lead
+	resp, err := c.c.Do(ctx, &zchat.Request{Method: http.MethodPost, Path: zchat.Path("leads"), Body: in}, &lead)
+	if err != nil {
+		return nil, false, err
+	}
+	return &lead, resp.StatusCode == http.StatusCreated, nil
+}
+
+// GetLead returns the lead with the given id (GET /leads/{leadId}).
+func (c *Client) GetLead(ctx context.Context, leadID int) (*Lead, error) {
+	if err := zchat.CheckID("leadID", leadID); err != nil {
+		return nil, err
+	}
+	var lead Lead
+	if err := c.c.Get(ctx, zchat.Path("leads", leadID), nil, &lead); err != nil {
+		return nil, err
+	}
+	return &lead, nil
+}
+
+// ListLeads returns one page of leads in ascending LeadID order, filtered
+// by opts.Email when set (GET /leads). opts may be nil.
+func (c *Client) ListLeads(ctx context.Context, opts *LeadListOptions) (*zchat.Page[Lead], error) {
+	var query any
+	if opts != nil {
+		if err := zchat.CheckPageSize("LeadListOptions.PageSize", opts.PageSize); err != nil {
+			return nil, err
+		}
+		query = opts
+	}
+	return list[Lead](ctx, c.c, zchat.Path("leads"), query)
+}
+
+// AllLeads iterates over every lead ListLeads would page through, starting
+// at opts.Cursor, fetching pages lazily. opts is copied, never changed.
+func (c *Client) AllLeads(ctx context.Context, opts *LeadListOptions) iter.Seq2[Lead, error] {
+	var o LeadListOptions
+	if opts != nil {
+		o = *opts
+	}
+	return zchat.Iterate(ctx, o.Cursor, func(ctx context.Context, cursor string) (*zchat.Page[Lead], error) {
+		p := o
+		p.Cursor = cursor
+		return c.ListLeads(ctx, &p)
+	})
+}

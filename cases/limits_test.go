@@ -1,0 +1,191 @@
+package cases_test
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/zchat/zchat-go/cases"
+)
+
+// validator is an input of the submission API.
+type validator interface{ Validate() error }
+
+// submit sends in with the operation that takes it; a bare *DebugInfo goes
+// in a case.
+func submit(c *cases.Client, in validator) error {
+	ctx := context.Background()
+	var err error
+	switch v := in.(type) {
+	case cases.LeadInput:
+		_, err = c.UpsertLead(ctx, v)
+	case cases.CaseInput:
+		_, err = c.SubmitCase(ctx, 42, v)
+	case cases.NoteInput:
+		_, err = c.SubmitNote(ctx, 42, v)
+	case *cases.DebugInfo:
+		_, err = c.SubmitCase(ctx, 42, cases.CaseInput{Subject: "s", Debug: v})
+	default:
+		panic("unknown input")
+	}
+	return err
+}
+
+func props(n int) map[string]string {
+	m := make(map[string]string, n)
+	for i := range n {
+		m["k"+strconv.Itoa(i)] = "v"
+	}
+	return m
+}
+
+func logs(n int) []cases.LogEntry { return make([]cases.LogEntry, n) }
+
+func attachments(n int) []cases.Attachment {
+	a := make([]cases.Attachment, n)
+	for i := range a {
+		a[i] = cases.Attachment{FileName: "f" + strconv.Itoa(i) + ".txt", ContentType: "text/plain", Content: []byte("x")}
+	}
+	return a
+}
+
+// content returns attachments holding n bytes in all, in two files.
+func content(n int) []cases.Attachment {
+	half := n / 2
+	return []cases.Attachment{
+		{FileName: "a.bin", Content: make([]byte, half)},
+		{FileName: "b.bin", Content: make([]byte, n-half)},
+	}
+}
+
+// TestLimits checks every limit at its edge: at the limit the input is valid
+// and sent; one over, it is refused with an error naming the field, and
+// nothing is sent.
+func TestLimits(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		at, over validator
+		field    string // named by Validate
+		sent     string // named when sent (a bare DebugInfo goes in a case); "" = field
+	}{
+		{"subject ascii", cases.CaseInput{Subject: strings.Repeat("a", 200)}, cases.CaseInput{Subject: strings.Repeat("a", 201)}, "CaseInput.Subject", ""},
+		// Runes, not bytes: 200 "é" are 400 bytes and still fit.
+		{"subject runes", cases.CaseInput{Subject: strings.Repeat("é", 200)}, cases.CaseInput{Subject: strings.Repeat("é", 201)}, "CaseInput.Subject", ""},
+		{"description", cases.CaseInput{Subject: "s", Description: strings.Repeat("d", 65536)}, cases.CaseInput{Subject: "s", Description: strings.Repeat("d", 65537)}, "CaseInput.Description", ""},
+		// Bytes as sent: an invalid byte goes out as U+FFFD, 3 bytes.
+		{"description invalid utf8", cases.CaseInput{Subject: "s", Description: strings.Repeat("\xff", 21845) + "x"}, cases.CaseInput{Subject: "s", Description: strings.Repeat("\xff", 21846)}, "CaseInput.Description", ""},
+		{"priority", cases.CaseInput{Subject: "s", Priority: cases.PriorityUrgent}, cases.CaseInput{Subject: "s", Priority: "critical"}, "CaseInput.Priority", ""},
+		{"priority case", cases.CaseInput{Subject: "s", Priority: cases.PriorityLow}, cases.CaseInput{Subject: "s", Priority: "Low"}, "CaseInput.Priority", ""},
+		{"session id", cases.CaseInput{Subject: "s", SessionID: 0}, cases.CaseInput{Subject: "s", SessionID: -1}, "CaseInput.SessionID", ""},
+		{"note text", cases.NoteInput{Text: strings.Repeat("t", 65536)}, cases.NoteInput{Text: strings.Repeat("t", 65537)}, "NoteInput.Text", ""},
+		{"note case id", cases.NoteInput{Text: "t", CaseID: 0}, cases.NoteInput{Text: "t", CaseID: -1}, "NoteInput.CaseID", ""},
+		{"note session id", cases.NoteInput{Text: "t", SessionID: 0}, cases.NoteInput{Text: "t", SessionID: -1}, "NoteInput.SessionID", ""},
+		{"note debug", cases.NoteInput{Text: "t", Debug: &cases.DebugInfo{Logs: logs(1000)}}, cases.NoteInput{Text: "t", Debug: &cases.DebugInfo{Logs: logs(1001)}}, "NoteInput.Debug.Logs", ""},
+		{"case debug", cases.CaseInput{Subject: "s", Debug: &cases.DebugInfo{Logs: logs(1000)}}, cases.CaseInput{Subject: "s", Debug: &cases.DebugInfo{Logs: logs(1001)}}, "CaseInput.Debug.Logs", ""},
+		{"properties", &cases.DebugInfo{Properties: props(100)}, &cases.DebugInfo{Properties: props(101)}, "DebugInfo.Properties", "CaseInput.Debug.Properties"},
+		{"logs", &cases.DebugInfo{Logs: logs(1000)}, &cases.DebugInfo{Logs: logs(1001)}, "DebugInfo.Logs", "CaseInput.Debug.Logs"},
+		{"stack trace", &cases.DebugInfo{StackTrace: strings.Repeat("s", 262144)}, &cases.DebugInfo{StackTrace: strings.Repeat("s", 262145)}, "DebugInfo.StackTrace", "CaseInput.Debug.StackTrace"},
+		{"attachments", &cases.DebugInfo{Attachments: attachments(10)}, &cases.DebugInfo{Attachments: attachments(11)}, "DebugInfo.Attachments", "CaseInput.Debug.Attachments"},
+		{"attachment bytes", &cases.DebugInfo{Attachments: content(8388608)}, &cases.DebugInfo{Attachments: content(8388609)}, "DebugInfo.Attachments", "CaseInput.Debug.Attachments"},
+		{"attachment name", &cases.DebugInfo{Attachments: attachments(1)}, &cases.DebugInfo{Attachments: []cases.Attachment{{FileName: " "}}}, "DebugInfo.Attachments[0].FileName", "CaseInput.Debug.Attachments[0].FileName"},
+		{"email", cases.LeadInput{Email: "ann.lee+crm@mail.example.co.uk"}, cases.LeadInput{Email: "ann.lee+crm@"}, "LeadInput.Email", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			sentField := tt.sent
+			if sentField == "" {
+				sentField = tt.field
+			}
+
+			if err := tt.at.Validate(); err != nil {
+				t.Fatalf("at the limit: Validate = %v", err)
+			}
+			c, mt := setup(t)
+			respond(t, mt, http.MethodPost, "/leads", http.StatusCreated, "lead_created.json")
+			respond(t, mt, http.MethodPost, "/leads/42/cases", http.StatusCreated, "case_created.json")
+			respond(t, mt, http.MethodPost, "/leads/42/notes", http.StatusCreated, "note.json")
+			if err := submit(c, tt.at); err != nil {
+				t.Fatalf("at the limit: %v", err)
+			}
+			wantCalls(t, mt, 1)
+
+			wantInvalid(t, tt.over.Validate(), tt.field)
+			c, mt = setup(t)
+			wantInvalid(t, submit(c, tt.over), sentField)
+			wantCalls(t, mt, 0)
+		})
+	}
+}
+
+// TestRequired checks the required fields: empty or blank is refused before
+// sending.
+func TestRequired(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in    validator
+		field string
+	}{
+		{cases.CaseInput{}, "CaseInput.Subject"},
+		{cases.CaseInput{Subject: " \t\n"}, "CaseInput.Subject"},
+		{cases.NoteInput{}, "NoteInput.Text"},
+		{cases.NoteInput{Text: "  "}, "NoteInput.Text"},
+		{cases.LeadInput{}, "LeadInput.Email"},
+		{cases.LeadInput{Email: "  "}, "LeadInput.Email"},
+	}
+	for _, tt := range tests {
+		wantInvalid(t, tt.in.Validate(), tt.field)
+		c, mt := setup(t)
+		wantInvalid(t, submit(c, tt.in), tt.field)
+		wantCalls(t, mt, 0)
+	}
+}
+
+func TestEmailValidation(t *testing.T) {
+	t.Parallel()
+	valid := []string{"ann@example.com", "Ann.Lee@Example.COM", "a+b@sub.example.co.uk", "o'hara@example.ie"}
+	for _, e := range valid {
+		if err := (cases.LeadInput{Email: e}).Validate(); err != nil {
+			t.Errorf("%q: %v", e, err)
+		}
+	}
+	invalid := []string{
+		"ann", "ann@", "@example.com", "ann@@example.com", "ann example.com",
+		"Ann Lee <ann@example.com>", "<ann@example.com>", " ann@example.com", "ann@example.com ",
+		"ann@example.com, bob@example.com",
+	}
+	for _, e := range invalid {
+		err := (cases.LeadInput{Email: e}).Validate()
+		if err == nil {
+			t.Errorf("%q: valid, want refused", e)
+			continue
+		}
+		wantInvalid(t, err, "LeadInput.Email")
+	}
+}
+
+func TestValidateNilDebug(t *testing.T) {
+	t.Parallel()
+	var d *cases.DebugInfo
+	if err := d.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := (cases.CaseInput{Subject: "s"}).Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLimitConstants(t *testing.T) {
+	t.Parallel()
+	got := []int{cases.MaxSubjectLen, cases.MaxDescriptionBytes, cases.MaxTextBytes, cases.MaxProperties,
+		cases.MaxLogEntries, cases.MaxStackTraceBytes, cases.MaxAttachments, cases.MaxAttachmentBytes}
+	want := []int{200, 65536, 65536, 100, 1000, 262144, 10, 8388608}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("constant %d = %d, want %d", i, got[i], want[i])
+		}
+	}
+}
