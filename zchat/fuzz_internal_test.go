@@ -2,6 +2,7 @@ package zchat
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -37,5 +38,38 @@ func FuzzAPIErrorDecoding(f *testing.F) {
 			t.Fatalf("excerpt is not one line: %q", e.Message)
 		}
 		_ = e.Error()
+	})
+}
+
+// FuzzTimeFastPath checks that the allocation-free parser agrees with the
+// general one on every input it accepts, with "/" written plainly or
+// escaped as .NET does.
+func FuzzTimeFastPath(f *testing.F) {
+	for _, s := range []string{
+		"2026-11-24T03:52:27Z", "2026-11-24T05:52:27.1234567+02:00", "2026-11-24T03:52:27",
+		"2026-11-24T03:52:27.1234567", "/Date(1764042747000)/", "/Date(1764042747000+0200)/",
+		"/Date(-1)/", "0001-01-01T00:00:00", "2026-11-24T03:52:27+0200",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		plain, err := json.Marshal(s)
+		if err != nil {
+			return
+		}
+		escaped := bytes.ReplaceAll(plain, []byte("/"), []byte(`\/`))
+		want, wantErr := ParseTime(s)
+		for _, b := range [][]byte{plain, escaped} {
+			got, ok := fastParse(b)
+			if !ok {
+				continue
+			}
+			if wantErr != nil {
+				t.Fatalf("fast path accepted %s, ParseTime refused it: %v", b, wantErr)
+			}
+			if !zeroIfMin(got).Equal(want) {
+				t.Fatalf("fast path read %s as %v, ParseTime as %v", b, got, want)
+			}
+		}
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 )
 
@@ -70,33 +69,27 @@ func parseDotNetDate(s string) (time.Time, bool) {
 	if len(s) < len(prefix)+len(suffix)+1 || s[:len(prefix)] != prefix || s[len(s)-len(suffix):] != suffix {
 		return time.Time{}, false
 	}
-	inner := s[len(prefix) : len(s)-len(suffix)]
-	// An offset is a sign and four digits after at least one digit of milliseconds.
-	if n := len(inner); n > 5 && (inner[n-5] == '+' || inner[n-5] == '-') {
-		if _, err := strconv.ParseUint(inner[n-4:], 10, 16); err != nil {
-			return time.Time{}, false
-		}
-		inner = inner[:n-5]
-	}
-	ms, err := strconv.ParseInt(inner, 10, 64)
-	if err != nil || ms < -62135596800000 || ms > 253402300799999 { // year 1 to 9999, .NET's range
-		return time.Time{}, false
-	}
-	return time.UnixMilli(ms).UTC(), true
+	return parseDateMillis([]byte(s[len(prefix) : len(s)-len(suffix)]))
 }
 
-// UnmarshalJSON decodes every time form of the contract.
+// UnmarshalJSON decodes every time form of the contract. The common forms
+// are parsed straight from the JSON bytes without allocating; anything else
+// takes the general path through ParseTime.
 func (t *Time) UnmarshalJSON(b []byte) error {
 	if bytes.Equal(b, []byte("null")) {
 		t.Time = time.Time{}
 		return nil
 	}
-	var s string
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return fmt.Errorf("%w: %s is not a JSON string", ErrInvalidTime, truncate(string(b), 64))
 	}
+	if parsed, ok := fastParse(b); ok {
+		t.Time = zeroIfMin(parsed)
+		return nil
+	}
+	var s string
 	if bytes.IndexByte(b, '\\') < 0 {
-		s = string(b[1 : len(b)-1]) // fast path: nothing to unescape
+		s = string(b[1 : len(b)-1]) // nothing to unescape
 	} else if err := jsonUnquote(b, &s); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidTime, err)
 	}
@@ -107,6 +100,87 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	t.Time = parsed
 	return nil
 }
+
+// fastParse reads the three forms the server writes most, from the quoted
+// JSON bytes, without allocating: RFC 3339 with an offset (time.Time's own
+// parser), ISO 8601 without one (the same parser after appending "Z" in a
+// stack buffer), and "\/Date(ms)\/". It reports false for anything else,
+// which then takes the general path.
+func fastParse(b []byte) (time.Time, bool) {
+	inner := b[1 : len(b)-1]
+	if len(inner) >= len("2006-01-02T15:04:05") && inner[4] == '-' && inner[10] == 'T' {
+		last := inner[len(inner)-1]
+		if last == 'Z' || (len(inner) > 6 && (inner[len(inner)-6] == '+' || inner[len(inner)-6] == '-') && inner[len(inner)-3] == ':') {
+			var tm time.Time
+			if tm.UnmarshalJSON(b) == nil {
+				return tm, true
+			}
+			return time.Time{}, false
+		}
+		var buf [48]byte
+		if len(b)+1 > len(buf) {
+			return time.Time{}, false
+		}
+		n := copy(buf[:], b[:len(b)-1])
+		buf[n] = 'Z'
+		buf[n+1] = '"'
+		var tm time.Time
+		if tm.UnmarshalJSON(buf[:n+2]) == nil {
+			return tm, true
+		}
+		return time.Time{}, false
+	}
+	// "\/Date(1764042747000)\/" as .NET escapes it, or unescaped.
+	var rest []byte
+	switch {
+	case bytes.HasPrefix(inner, []byte(`\/Date(`)) && bytes.HasSuffix(inner, []byte(`)\/`)):
+		rest = inner[len(`\/Date(`) : len(inner)-len(`)\/`)]
+	case bytes.HasPrefix(inner, []byte(`/Date(`)) && bytes.HasSuffix(inner, []byte(`)/`)):
+		rest = inner[len(`/Date(`) : len(inner)-len(`)/`)]
+	default:
+		return time.Time{}, false
+	}
+	return parseDateMillis(rest)
+}
+
+// parseDateMillis reads "ms" or "ms±hhmm" (the inside of /Date(…)/).
+func parseDateMillis(b []byte) (time.Time, bool) {
+	if n := len(b); n > 5 && (b[n-5] == '+' || b[n-5] == '-') {
+		for _, c := range b[n-4:] {
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+		}
+		b = b[:n-5]
+	}
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 15 { // 15 digits cover year 9999 in milliseconds
+		return time.Time{}, false
+	}
+	var ms int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return time.Time{}, false
+		}
+		ms = ms*10 + int64(c-'0')
+	}
+	if neg {
+		ms = -ms
+	}
+	if ms < minDotNetMillis || ms > maxDotNetMillis {
+		return time.Time{}, false
+	}
+	return time.UnixMilli(ms).UTC(), true
+}
+
+// The range of .NET's DateTime (years 1 to 9999) in Unix milliseconds.
+const (
+	minDotNetMillis = -62135596800000
+	maxDotNetMillis = 253402300799999
+)
 
 // MarshalJSON encodes t as RFC 3339 in UTC, or null when t is zero.
 func (t Time) MarshalJSON() ([]byte, error) {
