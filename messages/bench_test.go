@@ -129,4 +129,3 @@ func BenchmarkAllMessages(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/message")
 }
-
