@@ -16,10 +16,11 @@ import (
 // share it. The resource packages (agents, departments, sessions, messages,
 // cases) wrap a Client: agents.New(client).
 type Client struct {
-	apiURL           string // base URL + base path, no trailing slash
-	host             string // the base URL's host, for the redirect policy
-	auth             secret // "Bearer <key>"; empty when no key was set
-	userAgent        string
+	apiURL           string   // base URL + base path, no trailing slash
+	host             string   // the base URL's host, for the redirect policy
+	auth             secret   // "Bearer <key>"; empty when no key was set
+	authHeader       []string // the Authorization header's value, built once
+	userAgentHeader  []string // the User-Agent header's value, built once
 	logger           *slog.Logger
 	maxResponseBytes int64
 	retryAfterMax    time.Duration
@@ -64,7 +65,6 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c := &Client{
 		apiURL:           strings.TrimSuffix(u.String(), "/") + basePath,
 		host:             u.Host,
-		userAgent:        cfg.userAgent,
 		logger:           cfg.logger,
 		maxResponseBytes: cfg.maxResponseBytes,
 		retryAfterMax:    cfg.retryAfterMax,
@@ -73,6 +73,10 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	if cfg.apiKey != "" {
 		c.auth = secret("Bearer " + cfg.apiKey)
+		c.authHeader = []string{string(c.auth)}
+	}
+	if cfg.userAgent != "" {
+		c.userAgentHeader = []string{cfg.userAgent}
 	}
 	c.rc = &retryablehttp.Client{
 		HTTPClient:     c.newHTTPClient(cfg),
@@ -120,14 +124,18 @@ func (c *Client) newHTTPClient(cfg config) *http.Client {
 	if cfg.httpClient != nil {
 		hc = *cfg.httpClient
 	}
-	if cfg.timeoutSet || cfg.httpClient == nil || hc.Timeout == 0 {
-		hc.Timeout = cfg.timeout
+	timeout := cfg.timeout
+	if !cfg.timeoutSet && cfg.httpClient != nil && hc.Timeout != 0 {
+		timeout = hc.Timeout
 	}
+	// The per-attempt timeout lives in the transport, not in
+	// http.Client.Timeout, which costs some 18 allocations per request.
+	hc.Timeout = 0
 	next := hc.Transport
 	if next == nil {
 		next = newTransport()
 	}
-	hc.Transport = &attemptTransport{next: next, logger: cfg.logger}
+	hc.Transport = &attemptTransport{next: next, logger: cfg.logger, timeout: timeout, expired: &AttemptTimeoutError{After: timeout}}
 	hc.CheckRedirect = c.redirectPolicy(hc.CheckRedirect)
 	return &hc
 }

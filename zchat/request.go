@@ -70,12 +70,11 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	if ctx == nil {
 		return nil, InvalidArgument("ctx", "is nil")
 	}
-	req, err := c.newRequest(ctx, r)
+	state := &callState{Context: ctx}
+	req, err := c.newRequest(state, r)
 	if err != nil {
 		return nil, err
 	}
-	state := &callState{}
-	req = req.WithContext(context.WithValue(req.Context(), callStateKey{}, state))
 
 	resp, err := c.rc.Do(req)
 	if err != nil {
@@ -140,11 +139,12 @@ func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Req
 	}
 	h := req.Header
 	h["Accept"] = acceptJSON
-	if c.userAgent != "" {
-		h["User-Agent"] = []string{c.userAgent}
+	// Shared, never-modified value slices: no allocation per request.
+	if c.userAgentHeader != nil {
+		h["User-Agent"] = c.userAgentHeader
 	}
-	if c.auth != "" {
-		h["Authorization"] = []string{string(c.auth)}
+	if c.authHeader != nil {
+		h["Authorization"] = c.authHeader
 	}
 	if body != nil {
 		h["Content-Type"] = contentTypeJSON

@@ -100,16 +100,35 @@ func giveUp(resp *http.Response, err error, _ int) (*http.Response, error) {
 	return nil, err
 }
 
-// callState is per-call bookkeeping carried in the request's context.
-type callState struct{ n atomic.Int32 }
+// callState is per-call bookkeeping. It is the call's context itself (the
+// caller's, with one more value), which saves the allocations of
+// context.WithValue and of a separate state on every request.
+type callState struct {
+	context.Context
+	n atomic.Int32
+}
 
 type callStateKey struct{}
 
+// Value returns the callState itself for callStateKey.
+func (s *callState) Value(key any) any {
+	if key == (callStateKey{}) {
+		return s
+	}
+	return s.Context.Value(key)
+}
+
 func (s *callState) attempts() int { return int(s.n.Load()) }
+
+// callStateOf finds the callState in a request's context.
+func callStateOf(ctx context.Context) *callState {
+	s, _ := ctx.Value(callStateKey{}).(*callState)
+	return s
+}
 
 // countAttempt runs before every attempt (go-retryablehttp's RequestLogHook).
 func countAttempt(_ retryablehttp.Logger, req *http.Request, _ int) {
-	if s, ok := req.Context().Value(callStateKey{}).(*callState); ok {
+	if s := callStateOf(req.Context()); s != nil {
 		s.n.Add(1)
 	}
 }

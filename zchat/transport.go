@@ -2,25 +2,30 @@ package zchat
 
 import (
 	"context"
+	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
 )
 
-// attemptTransport logs every exchange with the server at debug level. It
-// sits inside the retry loop, so each attempt (and each redirect) is one
-// record. It logs no header but the request id: never the key.
+// attemptTransport sits inside the retry loop, so it sees each attempt (and
+// each redirect): it bounds it with the per-attempt timeout, from sending
+// until the response body is closed, and logs it at debug level. It logs no
+// header but the request id: never the key.
 type attemptTransport struct {
-	next   http.RoundTripper
-	logger *slog.Logger
+	next    http.RoundTripper
+	logger  *slog.Logger
+	timeout time.Duration // 0 = none
+	expired error         // the cause of an attempt's timeout; immutable, shared
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.logger == nil || !t.logger.Enabled(req.Context(), slog.LevelDebug) {
-		return t.next.RoundTrip(req)
+		return t.roundTrip(req)
 	}
 	start := time.Now()
-	resp, err := t.next.RoundTrip(req)
+	resp, err := t.roundTrip(req)
 	attrs := []slog.Attr{
 		slog.String("method", req.Method),
 		slog.String("path", req.URL.Path),
@@ -37,8 +42,59 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 }
 
 func attemptOf(ctx context.Context) int {
-	if s, ok := ctx.Value(callStateKey{}).(*callState); ok {
+	if s := callStateOf(ctx); s != nil {
 		return s.attempts()
 	}
 	return 0
 }
+
+// roundTrip sends req with the per-attempt timeout. The timer keeps running
+// while the caller reads the body and stops when the body is closed.
+func (t *attemptTransport) roundTrip(req *http.Request) (*http.Response, error) {
+	if t.timeout <= 0 {
+		return t.next.RoundTrip(req)
+	}
+	ctx, cancel := context.WithTimeoutCause(req.Context(), t.timeout, t.expired)
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		var timedOut *AttemptTimeoutError
+		if errors.As(context.Cause(ctx), &timedOut) && !errors.As(err, new(*AttemptTimeoutError)) {
+			err = timedOut // say it was our timeout, not the caller's context
+		}
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose stops an attempt's timer when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
+// AttemptTimeoutError is the error of an attempt that took longer than the
+// per-attempt timeout (WithTimeout). It is a net.Error whose Timeout is true,
+// and errors.Is(err, context.DeadlineExceeded) holds for it, as for any
+// deadline. The attempt is retried like a connection error.
+type AttemptTimeoutError struct{ After time.Duration }
+
+func (e *AttemptTimeoutError) Error() string {
+	return "attempt timed out after " + e.After.String() + " (zchat.WithTimeout)"
+}
+
+// Timeout reports true: this is a timeout (net.Error).
+func (e *AttemptTimeoutError) Timeout() bool { return true }
+
+// Temporary reports true: the attempt may succeed when sent again.
+func (e *AttemptTimeoutError) Temporary() bool { return true }
+
+// Is makes errors.Is(err, context.DeadlineExceeded) true.
+func (e *AttemptTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
