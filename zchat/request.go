@@ -170,6 +170,11 @@ var (
 // decodeBody decodes one JSON value from body into out, with errors that say
 // what was wrong: an empty body, an HTML page, or JSON of the wrong shape.
 func decodeBody(body io.Reader, contentType string, out any) error {
+	if isHTML(contentType) {
+		// A login page or a proxy's page with a 2xx: say what it is.
+		raw, _ := io.ReadAll(io.LimitReader(body, 4<<10))
+		return fmt.Errorf("response is %s, not JSON: %q", mediaType(contentType), plainExcerpt(raw, contentType))
+	}
 	dec := json.NewDecoder(body)
 	if err := dec.Decode(out); err != nil {
 		switch {
@@ -193,6 +198,11 @@ func mediaType(contentType string) string {
 		return "an unknown content type"
 	}
 	return mt
+}
+
+func isHTML(contentType string) bool {
+	mt := mediaType(contentType)
+	return mt == "text/html" || mt == "application/xhtml+xml"
 }
 
 func isJSON(contentType string) bool {
@@ -223,6 +233,9 @@ func (c *Client) apiError(r *Request, resp *http.Response, body io.Reader, info 
 	}
 	if len(raw) > 0 && !decodeErrorBody(raw, e) {
 		e.Message = plainExcerpt(raw, resp.Header.Get("Content-Type"))
+		if looksHTML(raw, resp.Header.Get("Content-Type")) {
+			e.Message = "proxy answered with an HTML page: " + e.Message
+		}
 	}
 	if e.RequestID == "" {
 		e.RequestID = info.RequestID
@@ -267,21 +280,24 @@ func (c *Client) transportError(r *Request, state *callState, err error) error {
 }
 
 // plainExcerpt makes a short, single-line text from a body that is not the
-// server's JSON: the <title> of an HTML page, else its text without tags.
+// server's JSON: the <title> of an HTML page (else its text without tags),
+// or the text itself.
 func plainExcerpt(raw []byte, contentType string) string {
-	const max = 200
 	text := string(raw)
-	if strings.Contains(strings.ToLower(mediaType(contentType)), "html") || bytes.HasPrefix(bytes.TrimSpace(raw), []byte("<")) {
+	if looksHTML(raw, contentType) {
 		if t := htmlTitle(text); t != "" {
 			text = t
 		} else {
 			text = stripTags(text)
 		}
-		text = "proxy answered with an HTML page: " + strings.Join(strings.Fields(text), " ")
-	} else {
-		text = strings.Join(strings.Fields(text), " ")
 	}
-	return truncate(text, max)
+	return truncate(strings.Join(strings.Fields(text), " "), 200)
+}
+
+// looksHTML reports whether a body is an HTML page, by its type or its
+// first byte (proxies do not always label their pages).
+func looksHTML(raw []byte, contentType string) bool {
+	return isHTML(contentType) || bytes.HasPrefix(bytes.TrimSpace(raw), []byte("<"))
 }
 
 func htmlTitle(s string) string {
