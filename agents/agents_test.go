@@ -3,13 +3,13 @@ package agents_test
 import (
 	"context"
 	"net/http"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/zchat/zchat-go/agents"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -17,99 +17,71 @@ func TestOperations(t *testing.T) {
 	t.Parallel()
 	ana := &agents.Agent{UserID: 3, LoginName: "ana", DisplayName: "Ana Lima", Email: "ana@zchatdemo.com", IsAdmin: true}
 	anaJSON := `{"UserId":3,"LoginName":"ana","DisplayName":"Ana Lima","Email":"ana@zchatdemo.com","IsAdmin":true,"Disabled":false}`
-	tests := []struct {
-		name     string
-		call     func(context.Context, *agents.Client) (any, error)
-		method   string
-		path     string
-		status   int
-		resp     string
-		wantBody string
-		want     any
-	}{
+	wiretest.CheckOps(t, setup, []wiretest.Op[*agents.Client]{
 		{
-			name:   "List",
-			call:   func(ctx context.Context, c *agents.Client) (any, error) { return c.List(ctx) },
-			method: http.MethodGet, path: "/agents",
-			status: 200, resp: "[" + anaJSON + "]",
-			want: []agents.Agent{*ana},
+			Name:   "List",
+			Call:   func(ctx context.Context, c *agents.Client) (any, error) { return c.List(ctx) },
+			Method: http.MethodGet, Path: "/agents",
+			Status: 200, Resp: "[" + anaJSON + "]",
+			Want: []agents.Agent{*ana},
 		},
 		{
-			name:   "List empty",
-			call:   func(ctx context.Context, c *agents.Client) (any, error) { return c.List(ctx) },
-			method: http.MethodGet, path: "/agents",
-			status: 200, resp: "[]",
-			want: []agents.Agent{},
+			Name:   "List empty",
+			Call:   func(ctx context.Context, c *agents.Client) (any, error) { return c.List(ctx) },
+			Method: http.MethodGet, Path: "/agents",
+			Status: 200, Resp: "[]",
+			Want: []agents.Agent{},
 		},
 		{
-			name:   "Get",
-			call:   func(ctx context.Context, c *agents.Client) (any, error) { return c.Get(ctx, 3) },
-			method: http.MethodGet, path: "/agents/3",
-			status: 200, resp: anaJSON,
-			want: ana,
+			Name:   "Get",
+			Call:   func(ctx context.Context, c *agents.Client) (any, error) { return c.Get(ctx, 3) },
+			Method: http.MethodGet, Path: "/agents/3",
+			Status: 200, Resp: anaJSON,
+			Want: ana,
 		},
 		{
-			name: "Create sends the password and not the UserId",
-			call: func(ctx context.Context, c *agents.Client) (any, error) {
+			Name: "Create sends the password and not the UserId",
+			Call: func(ctx context.Context, c *agents.Client) (any, error) {
 				return c.Create(ctx, agents.Agent{UserID: 99, LoginName: "ana", DisplayName: "Ana Lima", Email: "ana@zchatdemo.com", IsAdmin: true, Password: "s3cret"})
 			},
-			method: http.MethodPost, path: "/agents",
-			status: 201, resp: anaJSON,
-			wantBody: `{"LoginName":"ana","DisplayName":"Ana Lima","Email":"ana@zchatdemo.com","IsAdmin":true,"Disabled":false,"Password":"s3cret"}`,
-			want:     ana,
+			Method: http.MethodPost, Path: "/agents",
+			Status: 201, Resp: anaJSON,
+			WantBody: `{"LoginName":"ana","DisplayName":"Ana Lima","Email":"ana@zchatdemo.com","IsAdmin":true,"Disabled":false,"Password":"s3cret"}`,
+			Want:     ana,
 		},
 		{
-			name: "Update without password leaves it out",
-			call: func(ctx context.Context, c *agents.Client) (any, error) {
+			Name: "Update without password leaves it out",
+			Call: func(ctx context.Context, c *agents.Client) (any, error) {
 				return c.Update(ctx, 3, agents.Agent{LoginName: "ana", DisplayName: "Ana Lima", Email: "ana@zchatdemo.com", IsAdmin: true})
 			},
-			method: http.MethodPut, path: "/agents/3",
-			status: 200, resp: anaJSON,
-			wantBody: `{"LoginName":"ana","DisplayName":"Ana Lima","Email":"ana@zchatdemo.com","IsAdmin":true,"Disabled":false}`,
-			want:     ana,
+			Method: http.MethodPut, Path: "/agents/3",
+			Status: 200, Resp: anaJSON,
+			WantBody: `{"LoginName":"ana","DisplayName":"Ana Lima","Email":"ana@zchatdemo.com","IsAdmin":true,"Disabled":false}`,
+			Want:     ana,
 		},
 		{
-			name: "Update with a new password sends it",
-			call: func(ctx context.Context, c *agents.Client) (any, error) {
+			Name: "Update with a new password sends it",
+			Call: func(ctx context.Context, c *agents.Client) (any, error) {
 				return c.Update(ctx, 3, agents.Agent{UserID: 3, LoginName: "ana", Disabled: true, Password: "n3w"})
 			},
-			method: http.MethodPut, path: "/agents/3",
-			status: 200, resp: anaJSON,
-			wantBody: `{"UserId":3,"LoginName":"ana","DisplayName":"","Email":"","IsAdmin":false,"Disabled":true,"Password":"n3w"}`,
-			want:     ana,
+			Method: http.MethodPut, Path: "/agents/3",
+			Status: 200, Resp: anaJSON,
+			WantBody: `{"UserId":3,"LoginName":"ana","DisplayName":"","Email":"","IsAdmin":false,"Disabled":true,"Password":"n3w"}`,
+			Want:     ana,
 		},
 		{
-			name:   "Delete",
-			call:   func(ctx context.Context, c *agents.Client) (any, error) { return nil, c.Delete(ctx, 3) },
-			method: http.MethodDelete, path: "/agents/3",
-			status: 204,
+			Name:   "Delete",
+			Call:   func(ctx context.Context, c *agents.Client) (any, error) { return nil, c.Delete(ctx, 3) },
+			Method: http.MethodDelete, Path: "/agents/3",
+			Status: 204,
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, mt := setup(t)
-			rec := &recorder{}
-			mt.RegisterResponder(tt.method, baseURL+tt.path, rec.reply(tt.status, tt.resp))
-
-			got, err := tt.call(context.Background(), c)
-			require.NoError(t, err)
-			if tt.want != nil {
-				assert.Equal(t, tt.want, got)
-			}
-			checkWire(t, rec.only(t), tt.method, tt.path, nil, tt.wantBody)
-			assert.Equal(t, 1, mt.GetTotalCallCount())
-		})
-	}
+	})
 }
 
 func TestListDecodesDotNetFixture(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("testdata/agents.json")
-	require.NoError(t, err)
 	c, mt := setup(t)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, baseURL+"/agents", rec.reply(200, string(raw)))
+	wiretest.RespondFixture(t, mt, http.MethodGet, "/agents", 200, "agents.json")
 
 	got, err := c.List(context.Background())
 	require.NoError(t, err)
@@ -122,11 +94,8 @@ func TestListDecodesDotNetFixture(t *testing.T) {
 
 func TestGetFixture(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("testdata/agent.json")
-	require.NoError(t, err)
 	c, mt := setup(t)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, baseURL+"/agents/3", rec.reply(200, string(raw)))
+	wiretest.RespondFixture(t, mt, http.MethodGet, "/agents/3", 200, "agent.json")
 
 	got, err := c.Get(context.Background(), 3)
 	require.NoError(t, err)
@@ -135,53 +104,38 @@ func TestGetFixture(t *testing.T) {
 
 func TestInvalidArgumentsSendNothing(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		arg  string // the argument the error must name
-		call func(context.Context, *agents.Client) error
-	}{
-		{"Get id 0", "userID", func(ctx context.Context, c *agents.Client) error { _, err := c.Get(ctx, 0); return err }},
-		{"Get id < 0", "userID", func(ctx context.Context, c *agents.Client) error { _, err := c.Get(ctx, -1); return err }},
-		{"Create without LoginName", "LoginName", func(ctx context.Context, c *agents.Client) error {
+	wiretest.CheckInvalid(t, setup, []wiretest.Invalid[*agents.Client]{
+		{Name: "Get id 0", Field: "userID", Call: func(ctx context.Context, c *agents.Client) error { _, err := c.Get(ctx, 0); return err }},
+		{Name: "Get id < 0", Field: "userID", Call: func(ctx context.Context, c *agents.Client) error { _, err := c.Get(ctx, -1); return err }},
+		{Name: "Create without LoginName", Field: "Agent.LoginName", Call: func(ctx context.Context, c *agents.Client) error {
 			_, err := c.Create(ctx, agents.Agent{Password: "x"})
 			return err
 		}},
-		{"Create with a blank LoginName", "LoginName", func(ctx context.Context, c *agents.Client) error {
+		{Name: "Create with a blank LoginName", Field: "Agent.LoginName", Call: func(ctx context.Context, c *agents.Client) error {
 			_, err := c.Create(ctx, agents.Agent{LoginName: "  ", Password: "x"})
 			return err
 		}},
-		{"Create without Password", "Password", func(ctx context.Context, c *agents.Client) error {
+		{Name: "Create without Password", Field: "Agent.Password", Call: func(ctx context.Context, c *agents.Client) error {
 			_, err := c.Create(ctx, agents.Agent{LoginName: "ana"})
 			return err
 		}},
-		{"Update id 0", "userID", func(ctx context.Context, c *agents.Client) error {
+		{Name: "Update id 0", Field: "userID", Call: func(ctx context.Context, c *agents.Client) error {
 			_, err := c.Update(ctx, 0, agents.Agent{LoginName: "ana"})
 			return err
 		}},
-		{"Update with another UserID", "UserID", func(ctx context.Context, c *agents.Client) error {
+		{Name: "Update with another UserID", Field: "Agent.UserID", Call: func(ctx context.Context, c *agents.Client) error {
 			_, err := c.Update(ctx, 3, agents.Agent{UserID: 4, LoginName: "ana"})
 			return err
 		}},
-		{"Delete id 0", "userID", func(ctx context.Context, c *agents.Client) error { return c.Delete(ctx, 0) }},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, mt := setup(t)
-			err := tt.call(context.Background(), c)
-			require.ErrorIs(t, err, zchat.ErrInvalidArgument)
-			assert.Contains(t, err.Error(), tt.arg)
-			assert.Equal(t, 0, mt.GetTotalCallCount(), "no request may be sent")
-		})
-	}
+		{Name: "Delete id 0", Field: "userID", Call: func(ctx context.Context, c *agents.Client) error { return c.Delete(ctx, 0) }},
+	})
 }
 
 func TestAPIErrorsPassThrough(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, baseURL+"/agents/5", rec.reply(404, `{"Code":"not_found","Message":"no agent 5","RequestId":"r1"}`))
-	mt.RegisterResponder(http.MethodPost, baseURL+"/agents", rec.reply(409, `{"Code":"conflict","Message":"LoginName taken"}`))
+	wiretest.Respond(mt, http.MethodGet, "/agents/5", 404, `{"Code":"not_found","Message":"no agent 5","RequestId":"r1"}`)
+	wiretest.Respond(mt, http.MethodPost, "/agents", 409, `{"Code":"conflict","Message":"LoginName taken"}`)
 
 	_, err := c.Get(context.Background(), 5)
 	require.ErrorIs(t, err, zchat.ErrNotFound)

@@ -6,12 +6,13 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/zchat/zchat-go/cases"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -27,7 +28,7 @@ var binary = func() []byte {
 func TestSubmitCaseWire(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := respond(t, mt, http.MethodPost, "/leads/42/cases", http.StatusCreated, "case_created.json")
+	rec := wiretest.RespondFixture(t, mt, http.MethodPost, "/leads/42/cases", http.StatusCreated, "case_created.json")
 
 	debug := &cases.DebugInfo{Browser: "Firefox 140", PageURL: "https://shop.example.com/checkout", IPAddress: "203.0.113.7"}
 	if err := debug.SetProperty("cart", "3 items"); err != nil {
@@ -50,16 +51,9 @@ func TestSubmitCaseWire(t *testing.T) {
 		t.Errorf("case = %+v", kase)
 	}
 
-	got := rec.only(t)
-	if got.Method != http.MethodPost || got.Path != "/api/v1/leads/42/cases" {
-		t.Errorf("request = %s %s", got.Method, got.Path)
-	}
-	if ct := got.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Errorf("Content-Type = %q", ct)
-	}
-	body := jsonObject(t, got.Body)
-	want := map[string]any{
-		"Subject": "Checkout fails", "Description": "Card declined twice", "Priority": "high", "SessionId": 1234.0,
+	got := rec.Only(t)
+	want, err := json.Marshal(map[string]any{
+		"Subject": "Checkout fails", "Description": "Card declined twice", "Priority": "high", "SessionId": 1234,
 		"Debug": map[string]any{
 			"Browser": "Firefox 140", "PageUrl": "https://shop.example.com/checkout", "IPAddress": "203.0.113.7",
 			"Properties": map[string]any{"cart": "3 items"},
@@ -69,10 +63,11 @@ func TestSubmitCaseWire(t *testing.T) {
 				"Content": base64.StdEncoding.EncodeToString(binary),
 			}},
 		},
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(body, want) {
-		t.Errorf("body = %v\nwant   %v", body, want)
-	}
+	wiretest.CheckWire(t, got, http.MethodPost, "/leads/42/cases", nil, string(want))
 	// The content travels as a base64 string that decodes to the exact bytes.
 	var wire struct {
 		Debug struct{ Attachments []struct{ Content string } }
@@ -89,28 +84,24 @@ func TestSubmitCaseWire(t *testing.T) {
 func TestSubmitCaseMinimal(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := respond(t, mt, http.MethodPost, "/leads/42/cases", http.StatusCreated, "case_created.json")
+	rec := wiretest.RespondFixture(t, mt, http.MethodPost, "/leads/42/cases", http.StatusCreated, "case_created.json")
 	if _, err := c.SubmitCase(context.Background(), 42, cases.CaseInput{Subject: "Checkout fails"}); err != nil {
 		t.Fatal(err)
 	}
 	// An empty Priority is left out, so the server applies its default (normal).
-	if body, want := jsonObject(t, rec.only(t).Body), map[string]any{"Subject": "Checkout fails"}; !reflect.DeepEqual(body, want) {
-		t.Errorf("body = %v, want %v", body, want)
-	}
+	wiretest.CheckWire(t, rec.Only(t), http.MethodPost, "/leads/42/cases", nil, `{"Subject":"Checkout fails"}`)
 }
 
 func TestGetCaseDecodesDotNet(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := respond(t, mt, http.MethodGet, "/cases/7", http.StatusOK, "case.json")
+	rec := wiretest.RespondFixture(t, mt, http.MethodGet, "/cases/7", http.StatusOK, "case.json")
 
 	kase, err := c.GetCase(context.Background(), 7)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := rec.only(t); got.Method != http.MethodGet || got.Path != "/api/v1/cases/7" || len(got.Query) != 0 {
-		t.Errorf("request = %s %s?%s", got.Method, got.Path, got.Query.Encode())
-	}
+	wiretest.CheckWire(t, rec.Only(t), http.MethodGet, "/cases/7", nil, "")
 	if kase.CaseID != 7 || kase.Subject != "Checkout fails" || kase.Description != "" || kase.Priority != cases.PriorityHigh || kase.SessionID != 1234 {
 		t.Errorf("case = %+v", kase)
 	}
@@ -139,7 +130,7 @@ func TestGetCaseDecodesDotNet(t *testing.T) {
 func TestListCases(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := respond(t, mt, http.MethodGet, "/leads/42/cases", http.StatusOK, "cases_page.json")
+	rec := wiretest.RespondFixture(t, mt, http.MethodGet, "/leads/42/cases", http.StatusOK, "cases_page.json")
 
 	page, err := c.ListCases(context.Background(), 42, &zchat.ListOptions{PageSize: 2, Cursor: "abc"})
 	if err != nil {
@@ -151,10 +142,7 @@ func TestListCases(t *testing.T) {
 	if !page.Items[0].CreatedTime.Equal(time.Date(2026, 11, 24, 3, 52, 27, 0, time.UTC)) || !page.Items[1].CreatedTime.Equal(dotNetDate) {
 		t.Errorf("times = %v, %v", page.Items[0].CreatedTime, page.Items[1].CreatedTime)
 	}
-	got := rec.only(t)
-	if want := map[string][]string{"pageSize": {"2"}, "cursor": {"abc"}}; got.Path != "/api/v1/leads/42/cases" || !reflect.DeepEqual(map[string][]string(got.Query), want) {
-		t.Errorf("request = %s?%v", got.Path, got.Query)
-	}
+	wiretest.CheckWire(t, rec.Only(t), http.MethodGet, "/leads/42/cases", url.Values{"pageSize": {"2"}, "cursor": {"abc"}}, "")
 }
 
 func TestAllCases(t *testing.T) {
@@ -176,25 +164,32 @@ func TestAllCases(t *testing.T) {
 	if *opts != (zchat.ListOptions{PageSize: 2, Cursor: "start"}) {
 		t.Errorf("opts changed to %+v", *opts)
 	}
-	if calls := rec.all(); len(calls) != 2 || calls[1].Query.Get("cursor") != "next-9" || calls[1].Query.Get("pageSize") != "2" {
+	if calls := rec.Requests(); len(calls) != 2 || calls[1].Query.Get("cursor") != "next-9" || calls[1].Query.Get("pageSize") != "2" {
 		t.Errorf("calls = %+v", calls)
 	}
 }
 
 func TestCaseArguments(t *testing.T) {
 	t.Parallel()
-	c, mt := setup(t)
-	ctx := context.Background()
-	_, err := c.SubmitCase(ctx, 0, cases.CaseInput{Subject: "s"})
-	wantInvalid(t, err, "leadID")
-	_, err = c.GetCase(ctx, -1)
-	wantInvalid(t, err, "caseID")
-	_, err = c.ListCases(ctx, 0, nil)
-	wantInvalid(t, err, "leadID")
-	_, err = c.ListCases(ctx, 42, &zchat.ListOptions{PageSize: zchat.MaxPageSize + 1})
-	wantInvalid(t, err, "ListOptions.PageSize")
-	for _, err := range c.AllCases(ctx, 0, nil) {
-		wantInvalid(t, err, "leadID")
-	}
-	wantCalls(t, mt, 0)
+	wiretest.CheckInvalid(t, setup, []wiretest.Invalid[*cases.Client]{
+		{Name: "SubmitCase lead 0", Field: "leadID", Call: func(ctx context.Context, c *cases.Client) error {
+			_, err := c.SubmitCase(ctx, 0, cases.CaseInput{Subject: "s"})
+			return err
+		}},
+		{Name: "GetCase id < 0", Field: "caseID", Call: func(ctx context.Context, c *cases.Client) error {
+			_, err := c.GetCase(ctx, -1)
+			return err
+		}},
+		{Name: "ListCases lead 0", Field: "leadID", Call: func(ctx context.Context, c *cases.Client) error {
+			_, err := c.ListCases(ctx, 0, nil)
+			return err
+		}},
+		{Name: "ListCases PageSize > max", Field: "ListOptions.PageSize", Call: func(ctx context.Context, c *cases.Client) error {
+			_, err := c.ListCases(ctx, 42, &zchat.ListOptions{PageSize: zchat.MaxPageSize + 1})
+			return err
+		}},
+		{Name: "AllCases lead 0", Field: "leadID", Call: func(ctx context.Context, c *cases.Client) error {
+			return wiretest.OnlyError(c.AllCases(ctx, 0, nil))
+		}},
+	})
 }

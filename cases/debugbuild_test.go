@@ -20,13 +20,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/zchat/zchat-go/cases"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/sessions"
 )
 
 func TestDebugFromSession(t *testing.T) {
 	t.Parallel()
 	var s sessions.Session
-	if err := json.Unmarshal(readFixture(t, "session.json"), &s); err != nil {
+	if err := json.Unmarshal(wiretest.LoadFixture(t, "session.json"), &s); err != nil {
 		t.Fatal(err)
 	}
 	got := cases.DebugFromSession(s)
@@ -73,8 +74,8 @@ func TestAddLog(t *testing.T) {
 			t.Fatalf("entry %d: %v", i, err)
 		}
 	}
-	wantInvalid(t, d.AddLog("error", "one too many"), "DebugInfo.Logs")
-	wantInvalid(t, d.AddLogAt(time.Now(), "error", "one too many"), "DebugInfo.Logs")
+	wiretest.RequireInvalid(t, d.AddLog("error", "one too many"), "DebugInfo.Logs")
+	wiretest.RequireInvalid(t, d.AddLogAt(time.Now(), "error", "one too many"), "DebugInfo.Logs")
 	if len(d.Logs) != cases.MaxLogEntries {
 		t.Errorf("%d entries after refusals", len(d.Logs))
 	}
@@ -91,7 +92,7 @@ func TestSetProperty(t *testing.T) {
 	if err := d.SetProperty("k0", "replaced"); err != nil || d.Properties["k0"] != "replaced" {
 		t.Errorf("replacing at the limit: %v", err)
 	}
-	wantInvalid(t, d.SetProperty("new", "v"), "DebugInfo.Properties")
+	wiretest.RequireInvalid(t, d.SetProperty("new", "v"), "DebugInfo.Properties")
 	if _, ok := d.Properties["new"]; ok || len(d.Properties) != cases.MaxProperties {
 		t.Errorf("%d properties after refusal", len(d.Properties))
 	}
@@ -143,12 +144,12 @@ func TestAttachBytesCopiesAndLimits(t *testing.T) {
 	if string(d.Attachments[0].Content) != "original" {
 		t.Errorf("attachment changed with the caller's slice: %q", d.Attachments[0].Content)
 	}
-	wantInvalid(t, d.AttachBytes("", "text/plain", nil), "DebugInfo.Attachments.FileName")
-	wantInvalid(t, d.AttachBytes("big.bin", "", make([]byte, cases.MaxAttachmentBytes-len("original")+1)), "DebugInfo.Attachments")
+	wiretest.RequireInvalid(t, d.AttachBytes("", "text/plain", nil), "DebugInfo.Attachments.FileName")
+	wiretest.RequireInvalid(t, d.AttachBytes("big.bin", "", make([]byte, cases.MaxAttachmentBytes-len("original")+1)), "DebugInfo.Attachments")
 	if err := d.AttachBytes("fits.bin", "", make([]byte, cases.MaxAttachmentBytes-len("original"))); err != nil {
 		t.Fatalf("exactly the rest of the budget: %v", err)
 	}
-	wantInvalid(t, d.AttachBytes("one.bin", "", []byte{1}), "DebugInfo.Attachments")
+	wiretest.RequireInvalid(t, d.AttachBytes("one.bin", "", []byte{1}), "DebugInfo.Attachments")
 
 	d = &cases.DebugInfo{}
 	for i := range cases.MaxAttachments {
@@ -156,8 +157,8 @@ func TestAttachBytesCopiesAndLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	wantInvalid(t, d.AttachBytes("eleventh", "text/plain", nil), "DebugInfo.Attachments")
-	wantInvalid(t, d.AttachReader("eleventh", "text/plain", strings.NewReader("x")), "DebugInfo.Attachments")
+	wiretest.RequireInvalid(t, d.AttachBytes("eleventh", "text/plain", nil), "DebugInfo.Attachments")
+	wiretest.RequireInvalid(t, d.AttachReader("eleventh", "text/plain", strings.NewReader("x")), "DebugInfo.Attachments")
 	if len(d.Attachments) != cases.MaxAttachments {
 		t.Errorf("%d attachments after refusals", len(d.Attachments))
 	}
@@ -180,7 +181,7 @@ func TestAttachReaderBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := &endless{}
-	wantInvalid(t, d.AttachReader("huge.bin", "", r), "DebugInfo.Attachments")
+	wiretest.RequireInvalid(t, d.AttachReader("huge.bin", "", r), "DebugInfo.Attachments")
 	if r.n > 101 {
 		t.Errorf("read %d bytes from a huge reader; want at most the 100 left + 1", r.n)
 	}
@@ -200,7 +201,7 @@ func TestAttachReaderError(t *testing.T) {
 	if !errors.Is(err, boom) || len(d.Attachments) != 0 {
 		t.Errorf("err = %v, %d attachments", err, len(d.Attachments))
 	}
-	wantInvalid(t, d.AttachReader("x.txt", "", nil), "r")
+	wiretest.RequireInvalid(t, d.AttachReader("x.txt", "", nil), "r")
 }
 
 func TestAttachFile(t *testing.T) {
@@ -231,7 +232,7 @@ func TestAttachFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	wantInvalid(t, d.AttachFile(big), "DebugInfo.Attachments")
+	wiretest.RequireInvalid(t, d.AttachFile(big), "DebugInfo.Attachments")
 	if len(d.Attachments) != 1 {
 		t.Errorf("%d attachments after refusals", len(d.Attachments))
 	}
@@ -302,13 +303,13 @@ func TestAddRuntimeStackBounded(t *testing.T) {
 func TestAddRuntimeAllOrNothing(t *testing.T) {
 	t.Parallel()
 	d := &cases.DebugInfo{Properties: props(cases.MaxProperties - 2)}
-	wantInvalid(t, d.AddRuntime(), "DebugInfo.Properties")
+	wiretest.RequireInvalid(t, d.AddRuntime(), "DebugInfo.Properties")
 	if len(d.Properties) != cases.MaxProperties-2 || len(d.Attachments) != 0 || d.StackTrace != "" {
 		t.Errorf("d changed by a refused AddRuntime: %d properties, %d attachments", len(d.Properties), len(d.Attachments))
 	}
 	if _, ok := debug.ReadBuildInfo(); ok {
 		d = &cases.DebugInfo{Attachments: attachments(cases.MaxAttachments)}
-		wantInvalid(t, d.AddRuntime(), "DebugInfo.Attachments")
+		wiretest.RequireInvalid(t, d.AddRuntime(), "DebugInfo.Attachments")
 		if len(d.Properties) != 0 {
 			t.Errorf("properties set by a refused AddRuntime: %v", d.Properties)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/zchat/zchat-go/cases"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -42,15 +44,15 @@ type idemAnswer struct {
 func newIdemServer(t *testing.T, mt *httpmock.MockTransport) *idemServer {
 	t.Helper()
 	s := &idemServer{seen: map[string]idemAnswer{}, leads: map[string]int{}}
-	mt.RegisterResponder(http.MethodPost, apiURL+"/leads", s.handle(s.upsertLead))
-	mt.RegisterRegexpResponder(http.MethodPost, regexp.MustCompile(`^`+regexp.QuoteMeta(apiURL)+`/leads/(\d+)/cases$`), s.handle(s.createCase))
-	mt.RegisterRegexpResponder(http.MethodPost, regexp.MustCompile(`^`+regexp.QuoteMeta(apiURL)+`/leads/(\d+)/notes$`), s.handle(s.createNote))
+	mt.RegisterResponder(http.MethodPost, wiretest.BaseURL+"/leads", s.handle(s.upsertLead))
+	mt.RegisterRegexpResponder(http.MethodPost, regexp.MustCompile(`^`+regexp.QuoteMeta(wiretest.BaseURL)+`/leads/(\d+)/cases$`), s.handle(s.createCase))
+	mt.RegisterRegexpResponder(http.MethodPost, regexp.MustCompile(`^`+regexp.QuoteMeta(wiretest.BaseURL)+`/leads/(\d+)/notes$`), s.handle(s.createNote))
 	return s
 }
 
 func (s *idemServer) handle(act func(req *http.Request, body []byte) (int, any)) httpmock.Responder {
 	return func(req *http.Request) (*http.Response, error) {
-		body, err := readAll(req)
+		body, err := io.ReadAll(req.Body)
 		if err != nil {
 			return nil, err
 		}
@@ -234,8 +236,8 @@ func TestSubmitCaseForEmailValidatesFirst(t *testing.T) {
 		c, mt := setup(t)
 		newIdemServer(t, mt)
 		_, _, err := c.SubmitCaseForEmail(context.Background(), tt.key, tt.lead, tt.in)
-		wantInvalid(t, err, tt.field)
-		wantCalls(t, mt, 0)
+		wiretest.RequireInvalid(t, err, tt.field)
+		wiretest.RequireCalls(t, mt, 0)
 	}
 }
 
@@ -295,6 +297,6 @@ func TestSubmitNoteForEmail(t *testing.T) {
 
 	c2, mt2 := setup(t)
 	_, _, err = c2.SubmitNoteForEmail(ctx, "k", ann, cases.NoteInput{})
-	wantInvalid(t, err, "NoteInput.Text")
-	wantCalls(t, mt2, 0)
+	wiretest.RequireInvalid(t, err, "NoteInput.Text")
+	wiretest.RequireCalls(t, mt2, 0)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/zchat/zchat-go/cases"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -14,7 +15,7 @@ import (
 // in testdata/fuzz/FuzzDecode.
 func FuzzDecode(f *testing.F) {
 	for _, name := range []string{"case.json", "case_created.json", "note.json", "cases_page.json", "notes_page.json", "lead_created.json"} {
-		f.Add(readFixture(f, name))
+		f.Add(wiretest.LoadFixture(f, name))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var c cases.Case

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"reflect"
 	"testing"
 	"time"
@@ -11,13 +12,14 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/zchat/zchat-go/cases"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/zchat"
 )
 
 func TestUpsertLeadCreated(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := respond(t, mt, http.MethodPost, "/leads", http.StatusCreated, "lead_created.json")
+	rec := wiretest.RespondFixture(t, mt, http.MethodPost, "/leads", http.StatusCreated, "lead_created.json")
 
 	lead, created, err := c.UpsertLeadCreated(context.Background(), cases.LeadInput{
 		Email: "ann@example.com", DisplayName: "Ann Lee", CustomerID: "Guest:@cust-8812",
@@ -42,26 +44,14 @@ func TestUpsertLeadCreated(t *testing.T) {
 		t.Errorf("lead = %+v\nwant %+v", *lead, want)
 	}
 
-	got := rec.only(t)
-	if got.Method != http.MethodPost || got.Path != "/api/v1/leads" || len(got.Query) != 0 {
-		t.Errorf("request = %s %s?%s", got.Method, got.Path, got.Query.Encode())
-	}
-	if h := got.Header.Get("Authorization"); h != "Bearer test-key" {
-		t.Errorf("Authorization = %q", h)
-	}
-	if got.Header.Get("Idempotency-Key") == "" {
-		t.Error("no Idempotency-Key on a POST")
-	}
-	wantBody := map[string]any{"Email": "ann@example.com", "DisplayName": "Ann Lee", "CustomerId": "Guest:@cust-8812"}
-	if body := jsonObject(t, got.Body); !reflect.DeepEqual(body, wantBody) {
-		t.Errorf("body = %v, want %v", body, wantBody)
-	}
+	wiretest.CheckWire(t, rec.Only(t), http.MethodPost, "/leads", nil,
+		`{"Email":"ann@example.com","DisplayName":"Ann Lee","CustomerId":"Guest:@cust-8812"}`)
 }
 
 func TestUpsertLeadExisting(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	respond(t, mt, http.MethodPost, "/leads", http.StatusOK, "lead_existing.json")
+	wiretest.RespondFixture(t, mt, http.MethodPost, "/leads", http.StatusOK, "lead_existing.json")
 
 	lead, created, err := c.UpsertLeadCreated(context.Background(), cases.LeadInput{Email: "ann@example.com", Company: "Acme"})
 	if err != nil {
@@ -90,7 +80,7 @@ func TestUpsertLeadExisting(t *testing.T) {
 func TestUpsertLeadServerError(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	mt.RegisterResponder(http.MethodPost, apiURL+"/leads", httpmock.NewStringResponder(http.StatusUnprocessableEntity,
+	mt.RegisterResponder(http.MethodPost, wiretest.BaseURL+"/leads", httpmock.NewStringResponder(http.StatusUnprocessableEntity,
 		`{"Code":"validation_failed","Message":"Email is not a valid address","Fields":[{"Field":"Email","Message":"is not a valid address"}]}`))
 	_, err := c.UpsertLead(context.Background(), cases.LeadInput{Email: "ann@example.com"})
 	if !errors.Is(err, zchat.ErrValidation) {
@@ -101,7 +91,7 @@ func TestUpsertLeadServerError(t *testing.T) {
 func TestGetLead(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := respond(t, mt, http.MethodGet, "/leads/42", http.StatusOK, "lead_created.json")
+	rec := wiretest.RespondFixture(t, mt, http.MethodGet, "/leads/42", http.StatusOK, "lead_created.json")
 
 	lead, err := c.GetLead(context.Background(), 42)
 	if err != nil {
@@ -110,19 +100,13 @@ func TestGetLead(t *testing.T) {
 	if lead.LeadID != 42 || lead.Phone != "" || lead.Company != "" {
 		t.Errorf("lead = %+v", lead)
 	}
-	got := rec.only(t)
-	if got.Method != http.MethodGet || got.Path != "/api/v1/leads/42" || len(got.Query) != 0 || len(got.Body) != 0 {
-		t.Errorf("request = %s %s?%s body %q", got.Method, got.Path, got.Query.Encode(), got.Body)
-	}
-	if got.Header.Get("Idempotency-Key") != "" {
-		t.Error("Idempotency-Key on a GET")
-	}
+	wiretest.CheckWire(t, rec.Only(t), http.MethodGet, "/leads/42", nil, "")
 }
 
 func TestListLeads(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := respond(t, mt, http.MethodGet, "/leads", http.StatusOK, "leads_page1.json")
+	rec := wiretest.RespondFixture(t, mt, http.MethodGet, "/leads", http.StatusOK, "leads_page1.json")
 
 	page, err := c.ListLeads(context.Background(), &cases.LeadListOptions{Email: "a+b@example.com", PageSize: 2, Cursor: "c1"})
 	if err != nil {
@@ -134,38 +118,27 @@ func TestListLeads(t *testing.T) {
 	if !page.Items[1].CreatedTime.Equal(dotNetDate) || !page.Items[1].UpdatedTime.IsZero() || !page.Items[0].UpdatedTime.IsZero() {
 		t.Errorf("times = %+v", page.Items)
 	}
-	got := rec.only(t)
-	want := map[string][]string{"email": {"a+b@example.com"}, "pageSize": {"2"}, "cursor": {"c1"}}
-	if got.Path != "/api/v1/leads" || !reflect.DeepEqual(map[string][]string(got.Query), want) {
-		t.Errorf("request = %s?%v, want query %v", got.Path, got.Query, want)
-	}
+	wiretest.CheckWire(t, rec.Only(t), http.MethodGet, "/leads", url.Values{"email": {"a+b@example.com"}, "pageSize": {"2"}, "cursor": {"c1"}}, "")
 
 	// nil options send no query at all.
 	if _, err := c.ListLeads(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if q := rec.all()[1].Query; len(q) != 0 {
-		t.Errorf("query for nil options = %v", q)
+	reqs := rec.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests, want 2", len(reqs))
 	}
+	wiretest.CheckWire(t, reqs[1], http.MethodGet, "/leads", nil, "")
 }
 
 // pager answers a list with the fixture for the request's cursor.
-func pager(t *testing.T, mt *httpmock.MockTransport, path string, byCursor map[string]string) *recorder {
+func pager(t *testing.T, mt *httpmock.MockTransport, path string, byCursor map[string]string) *wiretest.Recorder {
 	t.Helper()
-	pages := map[string][]byte{}
+	pages := wiretest.Pages{}
 	for cursor, fixture := range byCursor {
-		pages[cursor] = readFixture(t, fixture)
+		pages[cursor] = string(wiretest.LoadFixture(t, fixture))
 	}
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, apiURL+path, func(req *http.Request) (*http.Response, error) {
-		rec.add(req)
-		body, ok := pages[req.URL.Query().Get("cursor")]
-		if !ok {
-			return httpmock.NewStringResponse(http.StatusBadRequest, `{"Code":"invalid_cursor"}`), nil
-		}
-		return httpmock.NewBytesResponse(http.StatusOK, body), nil
-	})
-	return rec
+	return wiretest.RespondFunc(mt, http.MethodGet, path, pages.Answer)
 }
 
 func TestAllLeads(t *testing.T) {
@@ -188,7 +161,7 @@ func TestAllLeads(t *testing.T) {
 	if *opts != before {
 		t.Errorf("opts changed to %+v", *opts)
 	}
-	calls := rec.all()
+	calls := rec.Requests()
 	if len(calls) != 2 {
 		t.Fatalf("%d requests, want 2", len(calls))
 	}
@@ -200,31 +173,38 @@ func TestAllLeads(t *testing.T) {
 	}
 }
 
-func TestAllLeadsStopsEarly(t *testing.T) {
+func TestAllLeadsIsLazy(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
 	pager(t, mt, "/leads", map[string]string{"": "leads_page1.json", "c2": "leads_page2.json"})
-	for range c.AllLeads(context.Background(), nil) {
-		break
+	// Leads 1 and 2 are page 1: page 2 is not fetched after a break there.
+	leads := wiretest.CheckLazyIteration(t, mt, c.AllLeads(context.Background(), nil), 1, 1)
+	if len(leads) != 2 || leads[0].LeadID != 1 || leads[1].LeadID != 2 {
+		t.Errorf("leads = %+v", leads)
 	}
-	wantCalls(t, mt, 1)
 }
 
 func TestLeadArguments(t *testing.T) {
 	t.Parallel()
-	c, mt := setup(t)
-	ctx := context.Background()
-
-	_, err := c.GetLead(ctx, 0)
-	wantInvalid(t, err, "leadID")
-	_, err = c.ListLeads(ctx, &cases.LeadListOptions{PageSize: zchat.MaxPageSize + 1})
-	wantInvalid(t, err, "LeadListOptions.PageSize")
-	_, err = c.ListLeads(ctx, &cases.LeadListOptions{PageSize: -1})
-	wantInvalid(t, err, "LeadListOptions.PageSize")
-	for _, err := range c.AllLeads(ctx, &cases.LeadListOptions{PageSize: zchat.MaxPageSize + 1}) {
-		wantInvalid(t, err, "LeadListOptions.PageSize")
-	}
-	_, err = c.UpsertLead(ctx, cases.LeadInput{})
-	wantInvalid(t, err, "LeadInput.Email")
-	wantCalls(t, mt, 0)
+	wiretest.CheckInvalid(t, setup, []wiretest.Invalid[*cases.Client]{
+		{Name: "GetLead id 0", Field: "leadID", Call: func(ctx context.Context, c *cases.Client) error {
+			_, err := c.GetLead(ctx, 0)
+			return err
+		}},
+		{Name: "ListLeads PageSize > max", Field: "LeadListOptions.PageSize", Call: func(ctx context.Context, c *cases.Client) error {
+			_, err := c.ListLeads(ctx, &cases.LeadListOptions{PageSize: zchat.MaxPageSize + 1})
+			return err
+		}},
+		{Name: "ListLeads PageSize < 0", Field: "LeadListOptions.PageSize", Call: func(ctx context.Context, c *cases.Client) error {
+			_, err := c.ListLeads(ctx, &cases.LeadListOptions{PageSize: -1})
+			return err
+		}},
+		{Name: "AllLeads PageSize > max", Field: "LeadListOptions.PageSize", Call: func(ctx context.Context, c *cases.Client) error {
+			return wiretest.OnlyError(c.AllLeads(ctx, &cases.LeadListOptions{PageSize: zchat.MaxPageSize + 1}))
+		}},
+		{Name: "UpsertLead without Email", Field: "LeadInput.Email", Call: func(ctx context.Context, c *cases.Client) error {
+			_, err := c.UpsertLead(ctx, cases.LeadInput{})
+			return err
+		}},
+	})
 }

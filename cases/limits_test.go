@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zchat/zchat-go/cases"
+	"github.com/zchat/zchat-go/internal/wiretest"
 )
 
 // validator is an input of the submission API.
@@ -105,18 +106,18 @@ func TestLimits(t *testing.T) {
 				t.Fatalf("at the limit: Validate = %v", err)
 			}
 			c, mt := setup(t)
-			respond(t, mt, http.MethodPost, "/leads", http.StatusCreated, "lead_created.json")
-			respond(t, mt, http.MethodPost, "/leads/42/cases", http.StatusCreated, "case_created.json")
-			respond(t, mt, http.MethodPost, "/leads/42/notes", http.StatusCreated, "note.json")
+			wiretest.RespondFixture(t, mt, http.MethodPost, "/leads", http.StatusCreated, "lead_created.json")
+			wiretest.RespondFixture(t, mt, http.MethodPost, "/leads/42/cases", http.StatusCreated, "case_created.json")
+			wiretest.RespondFixture(t, mt, http.MethodPost, "/leads/42/notes", http.StatusCreated, "note.json")
 			if err := submit(c, tt.at); err != nil {
 				t.Fatalf("at the limit: %v", err)
 			}
-			wantCalls(t, mt, 1)
+			wiretest.RequireCalls(t, mt, 1)
 
-			wantInvalid(t, tt.over.Validate(), tt.field)
+			wiretest.RequireInvalid(t, tt.over.Validate(), tt.field)
 			c, mt = setup(t)
-			wantInvalid(t, submit(c, tt.over), sentField)
-			wantCalls(t, mt, 0)
+			wiretest.RequireInvalid(t, submit(c, tt.over), sentField)
+			wiretest.RequireCalls(t, mt, 0)
 		})
 	}
 }
@@ -137,10 +138,10 @@ func TestRequired(t *testing.T) {
 		{cases.LeadInput{Email: "  "}, "LeadInput.Email"},
 	}
 	for _, tt := range tests {
-		wantInvalid(t, tt.in.Validate(), tt.field)
+		wiretest.RequireInvalid(t, tt.in.Validate(), tt.field)
 		c, mt := setup(t)
-		wantInvalid(t, submit(c, tt.in), tt.field)
-		wantCalls(t, mt, 0)
+		wiretest.RequireInvalid(t, submit(c, tt.in), tt.field)
+		wiretest.RequireCalls(t, mt, 0)
 	}
 }
 
@@ -163,7 +164,7 @@ func TestEmailValidation(t *testing.T) {
 			t.Errorf("%q: valid, want refused", e)
 			continue
 		}
-		wantInvalid(t, err, "LeadInput.Email")
+		wiretest.RequireInvalid(t, err, "LeadInput.Email")
 	}
 }
 

@@ -3,17 +3,19 @@ package cases_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"reflect"
 	"testing"
 
 	"github.com/zchat/zchat-go/cases"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/zchat"
 )
 
 func TestSubmitNote(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := respond(t, mt, http.MethodPost, "/leads/42/notes", http.StatusCreated, "note.json")
+	rec := wiretest.RespondFixture(t, mt, http.MethodPost, "/leads/42/notes", http.StatusCreated, "note.json")
 
 	note, err := c.SubmitNote(context.Background(), 42, cases.NoteInput{
 		Text: "Called back, card expired.", CaseID: 7,
@@ -28,20 +30,14 @@ func TestSubmitNote(t *testing.T) {
 	if note.Debug == nil || len(note.Debug.Logs) != 1 || !note.Debug.Logs[0].Time.Equal(dotNetDate) || note.Debug.Browser != "" {
 		t.Errorf("debug = %+v", note.Debug)
 	}
-	got := rec.only(t)
-	if got.Method != http.MethodPost || got.Path != "/api/v1/leads/42/notes" || got.Header.Get("Idempotency-Key") == "" {
-		t.Errorf("request = %s %s %v", got.Method, got.Path, got.Header)
-	}
-	want := map[string]any{"Text": "Called back, card expired.", "CaseId": 7.0, "Debug": map[string]any{"Culture": "en-US"}}
-	if body := jsonObject(t, got.Body); !reflect.DeepEqual(body, want) {
-		t.Errorf("body = %v, want %v", body, want)
-	}
+	wiretest.CheckWire(t, rec.Only(t), http.MethodPost, "/leads/42/notes", nil,
+		`{"Text":"Called back, card expired.","CaseId":7,"Debug":{"Culture":"en-US"}}`)
 }
 
 func TestListNotes(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := respond(t, mt, http.MethodGet, "/leads/42/notes", http.StatusOK, "notes_page.json")
+	rec := wiretest.RespondFixture(t, mt, http.MethodGet, "/leads/42/notes", http.StatusOK, "notes_page.json")
 
 	page, err := c.ListNotes(context.Background(), 42, &zchat.ListOptions{PageSize: 50})
 	if err != nil {
@@ -50,10 +46,7 @@ func TestListNotes(t *testing.T) {
 	if len(page.Items) != 2 || page.Items[0].Text != "first" || page.Items[1].CaseID != 0 || page.NextCursor != "" {
 		t.Errorf("page = %+v", page)
 	}
-	got := rec.only(t)
-	if want := map[string][]string{"pageSize": {"50"}}; got.Path != "/api/v1/leads/42/notes" || !reflect.DeepEqual(map[string][]string(got.Query), want) {
-		t.Errorf("request = %s?%v", got.Path, got.Query)
-	}
+	wiretest.CheckWire(t, rec.Only(t), http.MethodGet, "/leads/42/notes", url.Values{"pageSize": {"50"}}, "")
 }
 
 func TestAllNotes(t *testing.T) {
@@ -74,23 +67,28 @@ func TestAllNotes(t *testing.T) {
 	if *opts != (zchat.ListOptions{PageSize: 10}) {
 		t.Errorf("opts changed to %+v", *opts)
 	}
-	if calls := rec.all(); len(calls) != 1 || calls[0].Query.Get("pageSize") != "10" {
+	if calls := rec.Requests(); len(calls) != 1 || calls[0].Query.Get("pageSize") != "10" {
 		t.Errorf("calls = %+v", calls)
 	}
 }
 
 func TestNoteArguments(t *testing.T) {
 	t.Parallel()
-	c, mt := setup(t)
-	ctx := context.Background()
-	_, err := c.SubmitNote(ctx, 0, cases.NoteInput{Text: "x"})
-	wantInvalid(t, err, "leadID")
-	_, err = c.ListNotes(ctx, -3, nil)
-	wantInvalid(t, err, "leadID")
-	_, err = c.ListNotes(ctx, 42, &zchat.ListOptions{PageSize: -1})
-	wantInvalid(t, err, "ListOptions.PageSize")
-	for _, err := range c.AllNotes(ctx, 42, &zchat.ListOptions{PageSize: zchat.MaxPageSize + 1}) {
-		wantInvalid(t, err, "ListOptions.PageSize")
-	}
-	wantCalls(t, mt, 0)
+	wiretest.CheckInvalid(t, setup, []wiretest.Invalid[*cases.Client]{
+		{Name: "SubmitNote lead 0", Field: "leadID", Call: func(ctx context.Context, c *cases.Client) error {
+			_, err := c.SubmitNote(ctx, 0, cases.NoteInput{Text: "x"})
+			return err
+		}},
+		{Name: "ListNotes lead < 0", Field: "leadID", Call: func(ctx context.Context, c *cases.Client) error {
+			_, err := c.ListNotes(ctx, -3, nil)
+			return err
+		}},
+		{Name: "ListNotes PageSize < 0", Field: "ListOptions.PageSize", Call: func(ctx context.Context, c *cases.Client) error {
+			_, err := c.ListNotes(ctx, 42, &zchat.ListOptions{PageSize: -1})
+			return err
+		}},
+		{Name: "AllNotes PageSize > max", Field: "ListOptions.PageSize", Call: func(ctx context.Context, c *cases.Client) error {
+			return wiretest.OnlyError(c.AllNotes(ctx, 42, &zchat.ListOptions{PageSize: zchat.MaxPageSize + 1}))
+		}},
+	})
 }

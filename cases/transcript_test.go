@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zchat/zchat-go/cases"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/zchat"
 )
@@ -88,7 +89,7 @@ func TestAttachTranscriptError(t *testing.T) {
 	if !errors.Is(err, boom) || len(d.Attachments) != 0 {
 		t.Errorf("err = %v, %d attachments", err, len(d.Attachments))
 	}
-	wantInvalid(t, d.AttachTranscript(nil), "msgs")
+	wiretest.RequireInvalid(t, d.AttachTranscript(nil), "msgs")
 }
 
 // TestAttachTranscriptBounded feeds an endless chat: reading stops just
@@ -106,7 +107,7 @@ func TestAttachTranscriptBounded(t *testing.T) {
 		}
 	}
 	d := &cases.DebugInfo{}
-	wantInvalid(t, d.AttachTranscript(endless), "DebugInfo.Attachments")
+	wiretest.RequireInvalid(t, d.AttachTranscript(endless), "DebugInfo.Attachments")
 	if max := cases.MaxAttachmentBytes/1000 + 1; yielded > max {
 		t.Errorf("read %d messages, want at most %d", yielded, max)
 	}
@@ -119,7 +120,7 @@ func TestAttachTranscriptBounded(t *testing.T) {
 	if err := d.AttachBytes("big.bin", "", make([]byte, cases.MaxAttachmentBytes-50)); err != nil {
 		t.Fatal(err)
 	}
-	wantInvalid(t, d.AttachTranscript(seq(messages.Message{SessionID: 5, Sender: "Ann", Text: line})), "DebugInfo.Attachments")
+	wiretest.RequireInvalid(t, d.AttachTranscript(seq(messages.Message{SessionID: 5, Sender: "Ann", Text: line})), "DebugInfo.Attachments")
 	if err := d.AttachTranscript(seq(messages.Message{SessionID: 5, Sender: "A", Text: "hi", Time: zchat.NewTime(time.Unix(0, 0))})); err != nil {
 		t.Errorf("a short transcript in the 50 bytes left: %v", err)
 	}

@@ -3,7 +3,6 @@ package departments_test
 import (
 	"context"
 	"net/http"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/zchat/zchat-go/agents"
 	"github.com/zchat/zchat-go/departments"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -25,100 +25,72 @@ func TestOperations(t *testing.T) {
 	// Name and Description.
 	full := departments.Department{DepartmentID: 9, Name: "Sales", Description: "Pre-sales questions",
 		Agents: []agents.Agent{{UserID: 3, LoginName: "ana", Password: "x"}}}
-	tests := []struct {
-		name     string
-		call     func(context.Context, *departments.Client) (any, error)
-		method   string
-		path     string
-		status   int
-		resp     string
-		wantBody string
-		want     any
-	}{
+	wiretest.CheckOps(t, setup, []wiretest.Op[*departments.Client]{
 		{
-			name:   "List",
-			call:   func(ctx context.Context, c *departments.Client) (any, error) { return c.List(ctx) },
-			method: http.MethodGet, path: "/departments",
-			status: 200, resp: "[" + salesJSON + "]",
-			want: []departments.Department{*sales},
+			Name:   "List",
+			Call:   func(ctx context.Context, c *departments.Client) (any, error) { return c.List(ctx) },
+			Method: http.MethodGet, Path: "/departments",
+			Status: 200, Resp: "[" + salesJSON + "]",
+			Want: []departments.Department{*sales},
 		},
 		{
-			name:   "Get",
-			call:   func(ctx context.Context, c *departments.Client) (any, error) { return c.Get(ctx, 1) },
-			method: http.MethodGet, path: "/departments/1",
-			status: 200, resp: salesJSON,
-			want: sales,
+			Name:   "Get",
+			Call:   func(ctx context.Context, c *departments.Client) (any, error) { return c.Get(ctx, 1) },
+			Method: http.MethodGet, Path: "/departments/1",
+			Status: 200, Resp: salesJSON,
+			Want: sales,
 		},
 		{
-			name:   "Create",
-			call:   func(ctx context.Context, c *departments.Client) (any, error) { return c.Create(ctx, full) },
-			method: http.MethodPost, path: "/departments",
-			status: 201, resp: salesJSON,
-			wantBody: `{"Name":"Sales","Description":"Pre-sales questions"}`,
-			want:     sales,
+			Name:   "Create",
+			Call:   func(ctx context.Context, c *departments.Client) (any, error) { return c.Create(ctx, full) },
+			Method: http.MethodPost, Path: "/departments",
+			Status: 201, Resp: salesJSON,
+			WantBody: `{"Name":"Sales","Description":"Pre-sales questions"}`,
+			Want:     sales,
 		},
 		{
-			name:   "Update",
-			call:   func(ctx context.Context, c *departments.Client) (any, error) { return c.Update(ctx, 1, full) },
-			method: http.MethodPut, path: "/departments/1",
-			status: 200, resp: salesJSON,
-			wantBody: `{"Name":"Sales","Description":"Pre-sales questions"}`,
-			want:     sales,
+			Name:   "Update",
+			Call:   func(ctx context.Context, c *departments.Client) (any, error) { return c.Update(ctx, 1, full) },
+			Method: http.MethodPut, Path: "/departments/1",
+			Status: 200, Resp: salesJSON,
+			WantBody: `{"Name":"Sales","Description":"Pre-sales questions"}`,
+			Want:     sales,
 		},
 		{
-			name: "Update clears the description",
-			call: func(ctx context.Context, c *departments.Client) (any, error) {
+			Name: "Update clears the description",
+			Call: func(ctx context.Context, c *departments.Client) (any, error) {
 				return c.Update(ctx, 1, departments.Department{Name: "Sales"})
 			},
-			method: http.MethodPut, path: "/departments/1",
-			status: 200, resp: salesJSON,
-			wantBody: `{"Name":"Sales","Description":""}`,
-			want:     sales,
+			Method: http.MethodPut, Path: "/departments/1",
+			Status: 200, Resp: salesJSON,
+			WantBody: `{"Name":"Sales","Description":""}`,
+			Want:     sales,
 		},
 		{
-			name:   "Delete",
-			call:   func(ctx context.Context, c *departments.Client) (any, error) { return nil, c.Delete(ctx, 1) },
-			method: http.MethodDelete, path: "/departments/1",
-			status: 204,
+			Name:   "Delete",
+			Call:   func(ctx context.Context, c *departments.Client) (any, error) { return nil, c.Delete(ctx, 1) },
+			Method: http.MethodDelete, Path: "/departments/1",
+			Status: 204,
 		},
 		{
-			name:   "AddAgent",
-			call:   func(ctx context.Context, c *departments.Client) (any, error) { return nil, c.AddAgent(ctx, 1, 3) },
-			method: http.MethodPut, path: "/departments/1/agents/3",
-			status: 204,
+			Name:   "AddAgent",
+			Call:   func(ctx context.Context, c *departments.Client) (any, error) { return nil, c.AddAgent(ctx, 1, 3) },
+			Method: http.MethodPut, Path: "/departments/1/agents/3",
+			Status: 204,
 		},
 		{
-			name:   "RemoveAgent",
-			call:   func(ctx context.Context, c *departments.Client) (any, error) { return nil, c.RemoveAgent(ctx, 1, 3) },
-			method: http.MethodDelete, path: "/departments/1/agents/3",
-			status: 204,
+			Name:   "RemoveAgent",
+			Call:   func(ctx context.Context, c *departments.Client) (any, error) { return nil, c.RemoveAgent(ctx, 1, 3) },
+			Method: http.MethodDelete, Path: "/departments/1/agents/3",
+			Status: 204,
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, mt := setup(t)
-			rec := &recorder{}
-			mt.RegisterResponder(tt.method, baseURL+tt.path, rec.reply(tt.status, tt.resp))
-
-			got, err := tt.call(context.Background(), c)
-			require.NoError(t, err)
-			if tt.want != nil {
-				assert.Equal(t, tt.want, got)
-			}
-			checkWire(t, rec.only(t), tt.method, tt.path, nil, tt.wantBody)
-			assert.Equal(t, 1, mt.GetTotalCallCount())
-		})
-	}
+	})
 }
 
 func TestListDecodesDotNetFixture(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("testdata/departments.json")
-	require.NoError(t, err)
 	c, mt := setup(t)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, baseURL+"/departments", rec.reply(200, string(raw)))
+	wiretest.RespondFixture(t, mt, http.MethodGet, "/departments", 200, "departments.json")
 
 	got, err := c.List(context.Background())
 	require.NoError(t, err)
@@ -134,11 +106,8 @@ func TestListDecodesDotNetFixture(t *testing.T) {
 
 func TestGetFixture(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("testdata/department.json")
-	require.NoError(t, err)
 	c, mt := setup(t)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, baseURL+"/departments/1", rec.reply(200, string(raw)))
+	wiretest.RespondFixture(t, mt, http.MethodGet, "/departments/1", 200, "department.json")
 
 	got, err := c.Get(context.Background(), 1)
 	require.NoError(t, err)
@@ -150,53 +119,38 @@ func TestGetFixture(t *testing.T) {
 
 func TestInvalidArgumentsSendNothing(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		arg  string
-		call func(context.Context, *departments.Client) error
-	}{
-		{"Get id 0", "departmentID", func(ctx context.Context, c *departments.Client) error { _, err := c.Get(ctx, 0); return err }},
-		{"Create without Name", "Name", func(ctx context.Context, c *departments.Client) error {
+	wiretest.CheckInvalid(t, setup, []wiretest.Invalid[*departments.Client]{
+		{Name: "Get id 0", Field: "departmentID", Call: func(ctx context.Context, c *departments.Client) error { _, err := c.Get(ctx, 0); return err }},
+		{Name: "Create without Name", Field: "Department.Name", Call: func(ctx context.Context, c *departments.Client) error {
 			_, err := c.Create(ctx, departments.Department{Description: "x"})
 			return err
 		}},
-		{"Create with a blank Name", "Name", func(ctx context.Context, c *departments.Client) error {
+		{Name: "Create with a blank Name", Field: "Department.Name", Call: func(ctx context.Context, c *departments.Client) error {
 			_, err := c.Create(ctx, departments.Department{Name: " \t"})
 			return err
 		}},
-		{"Update id 0", "departmentID", func(ctx context.Context, c *departments.Client) error {
+		{Name: "Update id 0", Field: "departmentID", Call: func(ctx context.Context, c *departments.Client) error {
 			_, err := c.Update(ctx, 0, departments.Department{Name: "x"})
 			return err
 		}},
-		{"Update without Name", "Name", func(ctx context.Context, c *departments.Client) error {
+		{Name: "Update without Name", Field: "Department.Name", Call: func(ctx context.Context, c *departments.Client) error {
 			_, err := c.Update(ctx, 1, departments.Department{Description: "x"})
 			return err
 		}},
-		{"Delete id < 0", "departmentID", func(ctx context.Context, c *departments.Client) error { return c.Delete(ctx, -2) }},
-		{"AddAgent department 0", "departmentID", func(ctx context.Context, c *departments.Client) error { return c.AddAgent(ctx, 0, 3) }},
-		{"AddAgent user 0", "userID", func(ctx context.Context, c *departments.Client) error { return c.AddAgent(ctx, 1, 0) }},
-		{"RemoveAgent department 0", "departmentID", func(ctx context.Context, c *departments.Client) error { return c.RemoveAgent(ctx, 0, 3) }},
-		{"RemoveAgent user < 0", "userID", func(ctx context.Context, c *departments.Client) error { return c.RemoveAgent(ctx, 1, -3) }},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, mt := setup(t)
-			err := tt.call(context.Background(), c)
-			require.ErrorIs(t, err, zchat.ErrInvalidArgument)
-			assert.Contains(t, err.Error(), tt.arg)
-			assert.Equal(t, 0, mt.GetTotalCallCount(), "no request may be sent")
-		})
-	}
+		{Name: "Delete id < 0", Field: "departmentID", Call: func(ctx context.Context, c *departments.Client) error { return c.Delete(ctx, -2) }},
+		{Name: "AddAgent department 0", Field: "departmentID", Call: func(ctx context.Context, c *departments.Client) error { return c.AddAgent(ctx, 0, 3) }},
+		{Name: "AddAgent user 0", Field: "userID", Call: func(ctx context.Context, c *departments.Client) error { return c.AddAgent(ctx, 1, 0) }},
+		{Name: "RemoveAgent department 0", Field: "departmentID", Call: func(ctx context.Context, c *departments.Client) error { return c.RemoveAgent(ctx, 0, 3) }},
+		{Name: "RemoveAgent user < 0", Field: "userID", Call: func(ctx context.Context, c *departments.Client) error { return c.RemoveAgent(ctx, 1, -3) }},
+	})
 }
 
 func TestAPIErrorsPassThrough(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodPut, baseURL+"/departments/1/agents/99", rec.reply(404, `{"Code":"not_found","Message":"no agent 99"}`))
-	mt.RegisterResponder(http.MethodPost, baseURL+"/departments", rec.reply(422,
-		`{"Code":"validation_failed","Message":"invalid","Fields":[{"Field":"Name","Message":"is taken"}]}`))
+	wiretest.Respond(mt, http.MethodPut, "/departments/1/agents/99", 404, `{"Code":"not_found","Message":"no agent 99"}`)
+	wiretest.Respond(mt, http.MethodPost, "/departments", 422,
+		`{"Code":"validation_failed","Message":"invalid","Fields":[{"Field":"Name","Message":"is taken"}]}`)
 
 	err := c.AddAgent(context.Background(), 1, 99)
 	require.ErrorIs(t, err, zchat.ErrNotFound)

@@ -2,13 +2,13 @@ package messages_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"testing"
 
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/zchat"
 )
@@ -61,26 +61,8 @@ type plainMessage struct {
 // into plain structs with string times (the baseline).
 func BenchmarkDecodeMessagePage(b *testing.B) {
 	page := messagePage(101, 1, 1000, "next")
-	b.Run("baseline=string-times", func(b *testing.B) {
-		b.ReportAllocs()
-		b.SetBytes(int64(len(page)))
-		for b.Loop() {
-			var p zchat.Page[plainMessage]
-			if err := json.Unmarshal(page, &p); err != nil || len(p.Items) != 1000 {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("zchat", func(b *testing.B) {
-		b.ReportAllocs()
-		b.SetBytes(int64(len(page)))
-		for b.Loop() {
-			var p zchat.Page[messages.Message]
-			if err := json.Unmarshal(page, &p); err != nil || len(p.Items) != 1000 {
-				b.Fatal(err)
-			}
-		}
-	})
+	b.Run("baseline=string-times", func(b *testing.B) { wiretest.DecodePages[plainMessage](b, page, 1000) })
+	b.Run("zchat", func(b *testing.B) { wiretest.DecodePages[messages.Message](b, page, 1000) })
 }
 
 // generator serves GET /api/v1/sessions/{id}/messages for a session of

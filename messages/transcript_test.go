@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,19 +17,23 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/zchat"
 )
 
-// serveFixture answers GET /sessions/101/messages with the .NET fixture.
-func serveFixture(t *testing.T) (*messages.Client, *recorder) {
+// exportFixture exports session 101, served from the .NET fixture, with
+// opts. It checks that the 6 messages were exported from one request, and
+// returns the transcript and the request.
+func exportFixture(t *testing.T, opts *messages.TranscriptOptions) (string, wiretest.Request) {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/messages_page.json")
-	require.NoError(t, err)
 	c, mt := setup(t)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, baseURL+"/sessions/101/messages", rec.reply(200, string(raw)))
-	return c, rec
+	rec := wiretest.RespondFixture(t, mt, http.MethodGet, "/sessions/101/messages", 200, "messages_page.json")
+	var buf bytes.Buffer
+	n, err := c.ExportTranscript(context.Background(), 101, &buf, opts)
+	require.NoError(t, err)
+	assert.Equal(t, 6, n)
+	return buf.String(), rec.Only(t)
 }
 
 const fixtureText = `[2026-11-24 03:52:27Z] Maria Souza: Do you ship to Portugal?
@@ -45,40 +48,27 @@ const fixtureText = `[2026-11-24 03:52:27Z] Maria Souza: Do you ship to Portugal
 
 func TestExportTranscriptText(t *testing.T) {
 	t.Parallel()
-	c, rec := serveFixture(t)
-	var buf bytes.Buffer
-	n, err := c.ExportTranscript(context.Background(), 101, &buf, nil)
-	require.NoError(t, err)
-	assert.Equal(t, 6, n)
-	assert.Equal(t, fixtureText, buf.String())
-	checkWire(t, rec.only(t), http.MethodGet, "/sessions/101/messages", nil, "")
+	out, req := exportFixture(t, nil)
+	assert.Equal(t, fixtureText, out)
+	wiretest.CheckWire(t, req, http.MethodGet, "/sessions/101/messages", nil, "")
 }
 
 func TestExportTranscriptTextInALocation(t *testing.T) {
 	t.Parallel()
-	c, rec := serveFixture(t)
-	var buf bytes.Buffer
-	n, err := c.ExportTranscript(context.Background(), 101, &buf, &messages.TranscriptOptions{
+	out, req := exportFixture(t, &messages.TranscriptOptions{
 		Location: time.FixedZone("BRT", -3*3600),
 		PageSize: 500,
 	})
-	require.NoError(t, err)
-	assert.Equal(t, 6, n)
-	lines := strings.Split(buf.String(), "\n")
+	lines := strings.Split(out, "\n")
 	assert.Equal(t, "[2026-11-24 00:52:27-03:00] Maria Souza: Do you ship to Portugal?", lines[0])
 	assert.Equal(t, "[2025-11-25 00:52:27-03:00] Bot:ollama: Anything else?", lines[3])
-	assert.Equal(t, "500", rec.only(t).Query.Get("pageSize"))
+	assert.Equal(t, "500", req.Query.Get("pageSize"))
 }
 
 func TestExportTranscriptJSONLines(t *testing.T) {
 	t.Parallel()
-	c, _ := serveFixture(t)
-	var buf bytes.Buffer
-	n, err := c.ExportTranscript(context.Background(), 101, &buf, &messages.TranscriptOptions{Format: messages.FormatJSONLines})
-	require.NoError(t, err)
-	assert.Equal(t, 6, n)
-
-	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	out, _ := exportFixture(t, &messages.TranscriptOptions{Format: messages.FormatJSONLines})
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	require.Len(t, lines, 6)
 	assert.Equal(t, `{"MessageId":501,"SessionId":101,"Sender":"Maria Souza","SenderId":"Guest:@cust-8812","Text":"Do you ship to Portugal?","Html":"","Time":"2026-11-24T03:52:27.1234567Z"}`, lines[0])
 	assert.Contains(t, lines[1], `"Html":"<p>Yes, we do!<br>`, "HTML is not escaped")
@@ -92,19 +82,14 @@ func TestExportTranscriptJSONLines(t *testing.T) {
 
 func TestExportTranscriptJSONArray(t *testing.T) {
 	t.Parallel()
-	c, _ := serveFixture(t)
-	var buf bytes.Buffer
-	n, err := c.ExportTranscript(context.Background(), 101, &buf, &messages.TranscriptOptions{Format: messages.FormatJSON})
-	require.NoError(t, err)
-	assert.Equal(t, 6, n)
-	out := buf.String()
+	out, _ := exportFixture(t, &messages.TranscriptOptions{Format: messages.FormatJSON})
 	assert.True(t, strings.HasPrefix(out, "[\n{\"MessageId\":501,"), out)
 	assert.True(t, strings.HasSuffix(out, "}\n]\n"), out)
 	var got []messages.Message
-	require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
 	require.Len(t, got, 6)
 	assert.Equal(t, "Ana", got[1].Sender)
-	wantTime(t, time.Date(2026, 11, 24, 3, 52, 27, 0, time.UTC), got[1].Time)
+	wiretest.CheckTime(t, time.Date(2026, 11, 24, 3, 52, 27, 0, time.UTC), got[1].Time)
 }
 
 func TestExportTranscriptEmptySession(t *testing.T) {
@@ -113,8 +98,7 @@ func TestExportTranscriptEmptySession(t *testing.T) {
 		t.Run(f.String(), func(t *testing.T) {
 			t.Parallel()
 			c, mt := setup(t)
-			rec := &recorder{}
-			mt.RegisterResponder(http.MethodGet, baseURL+"/sessions/5/messages", rec.reply(200, `{"Items":[],"NextCursor":null}`))
+			wiretest.Respond(mt, http.MethodGet, "/sessions/5/messages", 200, `{"Items":[],"NextCursor":null}`)
 			var buf bytes.Buffer
 			n, err := c.ExportTranscript(context.Background(), 5, &buf, &messages.TranscriptOptions{Format: f})
 			require.NoError(t, err)
@@ -161,8 +145,7 @@ func TestExportTranscriptStreamsPageByPage(t *testing.T) {
 		mu            sync.Mutex
 		writtenBefore = map[int]int{} // page → lines written when it was requested
 	)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, baseURL+"/sessions/7/messages", rec.serve(func(r *http.Request) (int, string) {
+	wiretest.RespondFunc(mt, http.MethodGet, "/sessions/7/messages", func(r *http.Request) (int, string) {
 		if r.URL.Query().Get("pageSize") != strconv.Itoa(perPage) {
 			return 400, `{"Code":"invalid_request"}`
 		}
@@ -186,7 +169,7 @@ func TestExportTranscriptStreamsPageByPage(t *testing.T) {
 		}
 		b, _ := json.Marshal(page)
 		return 200, string(b)
-	}))
+	})
 
 	n, err := c.ExportTranscript(context.Background(), 7, out, &messages.TranscriptOptions{PageSize: perPage})
 	require.NoError(t, err)
@@ -228,8 +211,7 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 func TestExportTranscriptStopsOnAWriteError(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, baseURL+"/sessions/7/messages", rec.serve(threePages()))
+	wiretest.RespondFunc(mt, http.MethodGet, "/sessions/7/messages", threePages.Answer)
 
 	w := &failingWriter{n: 2}
 	n, err := c.ExportTranscript(context.Background(), 7, w, &messages.TranscriptOptions{PageSize: 2})
@@ -243,8 +225,7 @@ func TestExportTranscriptStopsOnAWriteError(t *testing.T) {
 func TestExportTranscriptReturnsAPageError(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, baseURL+"/sessions/7/messages", rec.serve(threePages("c2")))
+	wiretest.RespondFunc(mt, http.MethodGet, "/sessions/7/messages", failingAt("c2"))
 
 	var buf bytes.Buffer
 	n, err := c.ExportTranscript(context.Background(), 7, &buf, &messages.TranscriptOptions{Format: messages.FormatJSONLines})

@@ -1,13 +1,12 @@
 package sessions_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"testing"
 
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/sessions"
-	"github.com/zchat/zchat-go/zchat"
 )
 
 // sessionTime writes time i in one of the forms a .NET server uses.
@@ -76,24 +75,6 @@ type plainSession struct {
 // into plain structs with string times (the baseline).
 func BenchmarkDecodeSessionPage(b *testing.B) {
 	page := sessionPage(1000)
-	b.Run("baseline=string-times", func(b *testing.B) {
-		b.ReportAllocs()
-		b.SetBytes(int64(len(page)))
-		for b.Loop() {
-			var p zchat.Page[plainSession]
-			if err := json.Unmarshal(page, &p); err != nil || len(p.Items) != 1000 {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("zchat", func(b *testing.B) {
-		b.ReportAllocs()
-		b.SetBytes(int64(len(page)))
-		for b.Loop() {
-			var p zchat.Page[sessions.Session]
-			if err := json.Unmarshal(page, &p); err != nil || len(p.Items) != 1000 {
-				b.Fatal(err)
-			}
-		}
-	})
+	b.Run("baseline=string-times", func(b *testing.B) { wiretest.DecodePages[plainSession](b, page, 1000) })
+	b.Run("zchat", func(b *testing.B) { wiretest.DecodePages[sessions.Session](b, page, 1000) })
 }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/sessions"
 	"github.com/zchat/zchat-go/zchat"
 )
@@ -25,36 +25,26 @@ var session101 = &sessions.Session{
 func TestOperations(t *testing.T) {
 	t.Parallel()
 	saoPaulo := time.FixedZone("BRT", -3*3600)
-	tests := []struct {
-		name      string
-		call      func(context.Context, *sessions.Client) (any, error)
-		method    string
-		path      string
-		wantQuery url.Values
-		status    int
-		resp      string
-		wantBody  string
-		want      any
-	}{
+	wiretest.CheckOps(t, setup, []wiretest.Op[*sessions.Client]{
 		{
-			name:   "List with nil options",
-			call:   func(ctx context.Context, c *sessions.Client) (any, error) { return c.List(ctx, nil) },
-			method: http.MethodGet, path: "/sessions",
-			status: 200, resp: `{"Items":[` + sessionJSON + `],"NextCursor":"abc"}`,
-			want: &zchat.Page[sessions.Session]{Items: []sessions.Session{*session101}, NextCursor: "abc"},
+			Name:   "List with nil options",
+			Call:   func(ctx context.Context, c *sessions.Client) (any, error) { return c.List(ctx, nil) },
+			Method: http.MethodGet, Path: "/sessions",
+			Status: 200, Resp: `{"Items":[` + sessionJSON + `],"NextCursor":"abc"}`,
+			Want: &zchat.Page[sessions.Session]{Items: []sessions.Session{*session101}, NextCursor: "abc"},
 		},
 		{
-			name: "List with zero options sends no query",
-			call: func(ctx context.Context, c *sessions.Client) (any, error) {
+			Name: "List with zero options sends no query",
+			Call: func(ctx context.Context, c *sessions.Client) (any, error) {
 				return c.List(ctx, &sessions.ListOptions{})
 			},
-			method: http.MethodGet, path: "/sessions",
-			status: 200, resp: `{"Items":[],"NextCursor":null}`,
-			want: &zchat.Page[sessions.Session]{Items: []sessions.Session{}},
+			Method: http.MethodGet, Path: "/sessions",
+			Status: 200, Resp: `{"Items":[],"NextCursor":null}`,
+			Want: &zchat.Page[sessions.Session]{Items: []sessions.Session{}},
 		},
 		{
-			name: "List with every option",
-			call: func(ctx context.Context, c *sessions.Client) (any, error) {
+			Name: "List with every option",
+			Call: func(ctx context.Context, c *sessions.Client) (any, error) {
 				return c.List(ctx, &sessions.ListOptions{
 					Since:        time.Date(2026, 11, 24, 0, 52, 27, 500_000_000, saoPaulo),
 					Until:        time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC),
@@ -67,8 +57,8 @@ func TestOperations(t *testing.T) {
 					Cursor:       "c/2==",
 				})
 			},
-			method: http.MethodGet, path: "/sessions",
-			wantQuery: url.Values{
+			Method: http.MethodGet, Path: "/sessions",
+			Query: url.Values{
 				"since":        {"2026-11-24T03:52:27.5Z"},
 				"until":        {"2026-11-25T00:00:00Z"},
 				"status":       {"ended"},
@@ -79,68 +69,54 @@ func TestOperations(t *testing.T) {
 				"pageSize":     {"50"},
 				"cursor":       {"c/2=="},
 			},
-			status: 200, resp: `{"items":[],"nextCursor":""}`,
-			want: &zchat.Page[sessions.Session]{Items: []sessions.Session{}},
+			Status: 200, Resp: `{"items":[],"nextCursor":""}`,
+			Want: &zchat.Page[sessions.Session]{Items: []sessions.Session{}},
 		},
 		{
-			name:   "Get",
-			call:   func(ctx context.Context, c *sessions.Client) (any, error) { return c.Get(ctx, 101) },
-			method: http.MethodGet, path: "/sessions/101",
-			status: 200, resp: sessionJSON,
-			want: session101,
+			Name:   "Get",
+			Call:   func(ctx context.Context, c *sessions.Client) (any, error) { return c.Get(ctx, 101) },
+			Method: http.MethodGet, Path: "/sessions/101",
+			Status: 200, Resp: sessionJSON,
+			Want: session101,
 		},
 		{
-			name: "Transfer to an agent",
-			call: func(ctx context.Context, c *sessions.Client) (any, error) {
+			Name: "Transfer to an agent",
+			Call: func(ctx context.Context, c *sessions.Client) (any, error) {
 				return c.Transfer(ctx, 101, sessions.Transfer{AgentUserID: zchat.UserChatID(3)})
 			},
-			method: http.MethodPost, path: "/sessions/101/transfer",
-			status: 200, resp: sessionJSON,
-			wantBody: `{"AgentUserId":"User:3"}`,
-			want:     session101,
+			Method: http.MethodPost, Path: "/sessions/101/transfer",
+			Status: 200, Resp: sessionJSON,
+			WantBody: `{"AgentUserId":"User:3"}`,
+			Want:     session101,
 		},
 		{
-			name: "Transfer to a department",
-			call: func(ctx context.Context, c *sessions.Client) (any, error) {
+			Name: "Transfer to a department",
+			Call: func(ctx context.Context, c *sessions.Client) (any, error) {
 				return c.Transfer(ctx, 101, sessions.Transfer{DepartmentID: 2})
 			},
-			method: http.MethodPost, path: "/sessions/101/transfer",
-			status: 200, resp: sessionJSON,
-			wantBody: `{"DepartmentId":2}`,
-			want:     session101,
+			Method: http.MethodPost, Path: "/sessions/101/transfer",
+			Status: 200, Resp: sessionJSON,
+			WantBody: `{"DepartmentId":2}`,
+			Want:     session101,
 		},
 		{
-			name: "Transfer to a bot in a department",
-			call: func(ctx context.Context, c *sessions.Client) (any, error) {
+			Name: "Transfer to a bot in a department",
+			Call: func(ctx context.Context, c *sessions.Client) (any, error) {
 				return c.Transfer(ctx, 101, sessions.Transfer{AgentUserID: "Bot:ollama", DepartmentID: 2})
 			},
-			method: http.MethodPost, path: "/sessions/101/transfer",
-			status: 200, resp: sessionJSON,
-			wantBody: `{"AgentUserId":"Bot:ollama","DepartmentId":2}`,
-			want:     session101,
+			Method: http.MethodPost, Path: "/sessions/101/transfer",
+			Status: 200, Resp: sessionJSON,
+			WantBody: `{"AgentUserId":"Bot:ollama","DepartmentId":2}`,
+			Want:     session101,
 		},
 		{
-			name:   "Close",
-			call:   func(ctx context.Context, c *sessions.Client) (any, error) { return c.Close(ctx, 101) },
-			method: http.MethodPost, path: "/sessions/101/close",
-			status: 200, resp: sessionJSON,
-			want: session101,
+			Name:   "Close",
+			Call:   func(ctx context.Context, c *sessions.Client) (any, error) { return c.Close(ctx, 101) },
+			Method: http.MethodPost, Path: "/sessions/101/close",
+			Status: 200, Resp: sessionJSON,
+			Want: session101,
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, mt := setup(t)
-			rec := &recorder{}
-			mt.RegisterResponder(tt.method, baseURL+tt.path, rec.reply(tt.status, tt.resp))
-
-			got, err := tt.call(context.Background(), c)
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
-			checkWire(t, rec.only(t), tt.method, tt.path, tt.wantQuery, tt.wantBody)
-			assert.Equal(t, 1, mt.GetTotalCallCount())
-		})
-	}
+	})
 }
 
 func TestInvalidArgumentsSendNothing(t *testing.T) {
@@ -150,57 +126,32 @@ func TestInvalidArgumentsSendNothing(t *testing.T) {
 		return func(ctx context.Context, c *sessions.Client) error { _, err := c.List(ctx, &o); return err }
 	}
 	all := func(o sessions.ListOptions) func(context.Context, *sessions.Client) error {
-		return func(ctx context.Context, c *sessions.Client) error {
-			n := 0
-			var last error
-			for _, err := range c.All(ctx, &o) {
-				n++
-				last = err
-			}
-			if n != 1 {
-				t.Errorf("All yielded %d times, want once (the error)", n)
-			}
-			return last
-		}
+		return func(ctx context.Context, c *sessions.Client) error { return wiretest.OnlyError(c.All(ctx, &o)) }
 	}
-	tests := []struct {
-		name string
-		arg  string
-		call func(context.Context, *sessions.Client) error
-	}{
-		{"List PageSize < 0", "PageSize", list(sessions.ListOptions{PageSize: -1})},
-		{"List PageSize > 1000", "PageSize", list(sessions.ListOptions{PageSize: 1001})},
-		{"List unknown Status", "Status", list(sessions.ListOptions{Status: "open"})},
-		{"List Status in the wrong case", "Status", list(sessions.ListOptions{Status: "Active"})},
-		{"List negative DepartmentID", "DepartmentID", list(sessions.ListOptions{DepartmentID: -1})},
-		{"List Until before Since", "Until", list(sessions.ListOptions{Since: since, Until: since.Add(-time.Second)})},
-		{"All PageSize > 1000", "PageSize", all(sessions.ListOptions{PageSize: 5000})},
-		{"All Until before Since", "Until", all(sessions.ListOptions{Since: since, Until: since.Add(-time.Hour)})},
-		{"Get id 0", "sessionID", func(ctx context.Context, c *sessions.Client) error { _, err := c.Get(ctx, 0); return err }},
-		{"Close id < 0", "sessionID", func(ctx context.Context, c *sessions.Client) error { _, err := c.Close(ctx, -1); return err }},
-		{"Transfer id 0", "sessionID", func(ctx context.Context, c *sessions.Client) error {
+	wiretest.CheckInvalid(t, setup, []wiretest.Invalid[*sessions.Client]{
+		{Name: "List PageSize < 0", Field: "ListOptions.PageSize", Call: list(sessions.ListOptions{PageSize: -1})},
+		{Name: "List PageSize > 1000", Field: "ListOptions.PageSize", Call: list(sessions.ListOptions{PageSize: 1001})},
+		{Name: "List unknown Status", Field: "ListOptions.Status", Call: list(sessions.ListOptions{Status: "open"})},
+		{Name: "List Status in the wrong case", Field: "ListOptions.Status", Call: list(sessions.ListOptions{Status: "Active"})},
+		{Name: "List negative DepartmentID", Field: "ListOptions.DepartmentID", Call: list(sessions.ListOptions{DepartmentID: -1})},
+		{Name: "List Until before Since", Field: "ListOptions.Until", Call: list(sessions.ListOptions{Since: since, Until: since.Add(-time.Second)})},
+		{Name: "All PageSize > 1000", Field: "ListOptions.PageSize", Call: all(sessions.ListOptions{PageSize: 5000})},
+		{Name: "All Until before Since", Field: "ListOptions.Until", Call: all(sessions.ListOptions{Since: since, Until: since.Add(-time.Hour)})},
+		{Name: "Get id 0", Field: "sessionID", Call: func(ctx context.Context, c *sessions.Client) error { _, err := c.Get(ctx, 0); return err }},
+		{Name: "Close id < 0", Field: "sessionID", Call: func(ctx context.Context, c *sessions.Client) error { _, err := c.Close(ctx, -1); return err }},
+		{Name: "Transfer id 0", Field: "sessionID", Call: func(ctx context.Context, c *sessions.Client) error {
 			_, err := c.Transfer(ctx, 0, sessions.Transfer{DepartmentID: 1})
 			return err
 		}},
-		{"Transfer without a target", "Transfer", func(ctx context.Context, c *sessions.Client) error {
+		{Name: "Transfer without a target", Field: "Transfer", Call: func(ctx context.Context, c *sessions.Client) error {
 			_, err := c.Transfer(ctx, 1, sessions.Transfer{})
 			return err
 		}},
-		{"Transfer to a negative department", "DepartmentID", func(ctx context.Context, c *sessions.Client) error {
+		{Name: "Transfer to a negative department", Field: "Transfer.DepartmentID", Call: func(ctx context.Context, c *sessions.Client) error {
 			_, err := c.Transfer(ctx, 1, sessions.Transfer{DepartmentID: -2, AgentUserID: "User:3"})
 			return err
 		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, mt := setup(t)
-			err := tt.call(context.Background(), c)
-			require.ErrorIs(t, err, zchat.ErrInvalidArgument)
-			assert.Contains(t, err.Error(), tt.arg)
-			assert.Equal(t, 0, mt.GetTotalCallCount(), "no request may be sent")
-		})
-	}
+	})
 }
 
 func TestListOptionsBoundsAreAccepted(t *testing.T) {
@@ -218,11 +169,8 @@ func TestListOptionsBoundsAreAccepted(t *testing.T) {
 
 func TestDecodeDotNetFixture(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("testdata/sessions_page.json")
-	require.NoError(t, err)
 	c, mt := setup(t)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, baseURL+"/sessions", rec.reply(200, string(raw)))
+	wiretest.RespondFixture(t, mt, http.MethodGet, "/sessions", 200, "sessions_page.json")
 
 	page, err := c.List(context.Background(), nil)
 	require.NoError(t, err)
@@ -240,8 +188,8 @@ func TestDecodeDotNetFixture(t *testing.T) {
 		ContextData: `{"plan":"pro","seats":12}`, SessionData: `{"cart":{"items":3,"total":"149.90"}}`,
 		CustomData: "orderId=778",
 	}, s1)
-	wantTime(t, time.Date(2026, 11, 24, 3, 52, 27, 123456700, time.UTC), s1.BeginTime) // no offset: UTC
-	wantTime(t, time.Date(2026, 11, 24, 3, 52, 27, 0, time.UTC), s1.ActiveTime)        // +02:00
+	wiretest.CheckTime(t, time.Date(2026, 11, 24, 3, 52, 27, 123456700, time.UTC), s1.BeginTime) // no offset: UTC
+	wiretest.CheckTime(t, time.Date(2026, 11, 24, 3, 52, 27, 0, time.UTC), s1.ActiveTime)        // +02:00
 	id, ok := s1.AgentUserID.UserID()
 	assert.True(t, ok)
 	assert.Equal(t, 3, id)
@@ -250,8 +198,8 @@ func TestDecodeDotNetFixture(t *testing.T) {
 	assert.True(t, s2.AgentUserID.IsZero(), "unassigned")
 	assert.Equal(t, zchat.ChatID("Guest:1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed"), s2.CustomerID)
 	assert.Empty(t, s2.DisplayName+s2.Email+s2.Browser+s2.PageURL+s2.ContextData+s2.OAuthKey, "null strings")
-	wantTime(t, time.Date(2025, 11, 25, 3, 52, 27, 0, time.UTC), s2.BeginTime)  // \/Date(ms)\/
-	wantTime(t, time.Date(2025, 11, 25, 3, 52, 27, 0, time.UTC), s2.ActiveTime) // /Date(ms+0200)/: the offset is informational
+	wiretest.CheckTime(t, time.Date(2025, 11, 25, 3, 52, 27, 0, time.UTC), s2.BeginTime)  // \/Date(ms)\/
+	wiretest.CheckTime(t, time.Date(2025, 11, 25, 3, 52, 27, 0, time.UTC), s2.ActiveTime) // /Date(ms+0200)/: the offset is informational
 
 	// Lower-case keys match too.
 	assert.Equal(t, 103, s3.SessionID)
@@ -270,32 +218,23 @@ func TestDecodeDotNetFixture(t *testing.T) {
 
 func TestGetFixture(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("testdata/session.json")
-	require.NoError(t, err)
 	c, mt := setup(t)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, baseURL+"/sessions/101", rec.reply(200, string(raw)))
+	wiretest.RespondFixture(t, mt, http.MethodGet, "/sessions/101", 200, "session.json")
 
 	s, err := c.Get(context.Background(), 101)
 	require.NoError(t, err)
-	wantTime(t, time.Date(2026, 11, 24, 3, 52, 27, 0, time.UTC), s.BeginTime)
-	wantTime(t, time.Date(2025, 11, 25, 3, 52, 27, 0, time.UTC), s.ActiveTime)
+	wiretest.CheckTime(t, time.Date(2026, 11, 24, 3, 52, 27, 0, time.UTC), s.BeginTime)
+	wiretest.CheckTime(t, time.Date(2025, 11, 25, 3, 52, 27, 0, time.UTC), s.ActiveTime)
 	var ctxData struct{ Plan string }
 	require.NoError(t, s.DecodeContextData(&ctxData))
 	assert.Equal(t, "pro", ctxData.Plan)
 }
 
-func wantTime(t *testing.T, want time.Time, got zchat.Time) {
-	t.Helper()
-	assert.True(t, want.Equal(got.Time), "want %s, got %s", want, got.Time)
-}
-
 func TestAPIErrorsPassThrough(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
-	rec := &recorder{}
-	mt.RegisterResponder(http.MethodGet, baseURL+"/sessions", rec.reply(400, `{"Code":"invalid_cursor","Message":"expired"}`))
-	mt.RegisterResponder(http.MethodPost, baseURL+"/sessions/9/transfer", rec.reply(404, `{"Code":"not_found"}`))
+	wiretest.Respond(mt, http.MethodGet, "/sessions", 400, `{"Code":"invalid_cursor","Message":"expired"}`)
+	wiretest.Respond(mt, http.MethodPost, "/sessions/9/transfer", 404, `{"Code":"not_found"}`)
 
 	_, err := c.List(context.Background(), &sessions.ListOptions{Cursor: "old"})
 	var apiErr *zchat.APIError
