@@ -27,11 +27,7 @@ func (c *Client) Get(ctx context.Context, userID int) (*Agent, error) {
 	if err := zchat.CheckID("userID", userID); err != nil {
 		return nil, err
 	}
-	var out Agent
-	if err := c.c.Get(ctx, zchat.Path("agents", userID), nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.GetAs[Agent](ctx, c.c, zchat.Path("agents", userID), nil)
 }
 
 // Create adds an agent. LoginName and Password are required; UserID is
@@ -45,11 +41,7 @@ func (c *Client) Create(ctx context.Context, a Agent) (*Agent, error) {
 	}
 	body := agentWire(a)
 	body.UserID = 0
-	var out Agent
-	if err := c.c.Post(ctx, zchat.Path("agents"), body, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.PostAs[Agent](ctx, c.c, zchat.Path("agents"), body)
 }
 
 // Update replaces the agent with the given UserID by a. An empty Password
@@ -62,11 +54,7 @@ func (c *Client) Update(ctx context.Context, userID int, a Agent) (*Agent, error
 	if a.UserID != 0 && a.UserID != userID {
 		return nil, zchat.InvalidArgument("Agent.UserID", "is %d but userID is %d", a.UserID, userID)
 	}
-	var out Agent
-	if err := c.c.Put(ctx, zchat.Path("agents", userID), agentWire(a), &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.PutAs[Agent](ctx, c.c, zchat.Path("agents", userID), agentWire(a))
 }
 
 // Delete removes the agent with the given UserID.

@@ -17,11 +17,7 @@ func (c *Client) SubmitCase(ctx context.Context, leadID int, in CaseInput) (*Cas
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	var out Case
-	if err := c.c.Post(ctx, zchat.Path("leads", leadID, "cases"), in, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.PostAs[Case](ctx, c.c, zchat.Path("leads", leadID, "cases"), in)
 }
 
 // GetCase returns the case with the given id (GET /cases/{caseId}).
@@ -29,11 +25,7 @@ func (c *Client) GetCase(ctx context.Context, caseID int) (*Case, error) {
 	if err := zchat.CheckID("caseID", caseID); err != nil {
 		return nil, err
 	}
-	var out Case
-	if err := c.c.Get(ctx, zchat.Path("cases", caseID), nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.GetAs[Case](ctx, c.c, zchat.Path("cases", caseID), nil)
 }
 
 // ListCases returns one page of the lead's cases in ascending CaseID order
@@ -42,17 +34,16 @@ func (c *Client) ListCases(ctx context.Context, leadID int, opts *zchat.ListOpti
 	if err := zchat.CheckID("leadID", leadID); err != nil {
 		return nil, err
 	}
-	query, err := pageQuery(opts)
-	if err != nil {
+	if err := opts.Check(); err != nil {
 		return nil, err
 	}
-	return list[Case](ctx, c.c, zchat.Path("leads", leadID, "cases"), query)
+	return zchat.GetAs[zchat.Page[Case]](ctx, c.c, zchat.Path("leads", leadID, "cases"), opts)
 }
 
 // AllCases iterates over every case of the lead, starting at opts.Cursor,
 // fetching pages lazily. opts is copied, never changed.
 func (c *Client) AllCases(ctx context.Context, leadID int, opts *zchat.ListOptions) iter.Seq2[Case, error] {
-	return allPages(ctx, opts, func(ctx context.Context, o *zchat.ListOptions) (*zchat.Page[Case], error) {
+	return zchat.IterateList(ctx, opts, listCursor, func(ctx context.Context, o *zchat.ListOptions) (*zchat.Page[Case], error) {
 		return c.ListCases(ctx, leadID, o)
 	})
 }

@@ -35,36 +35,22 @@ func (c *Client) GetLead(ctx context.Context, leadID int) (*Lead, error) {
 	if err := zchat.CheckID("leadID", leadID); err != nil {
 		return nil, err
 	}
-	var lead Lead
-	if err := c.c.Get(ctx, zchat.Path("leads", leadID), nil, &lead); err != nil {
-		return nil, err
-	}
-	return &lead, nil
+	return zchat.GetAs[Lead](ctx, c.c, zchat.Path("leads", leadID), nil)
 }
 
 // ListLeads returns one page of leads in ascending LeadID order, filtered
 // by opts.Email when set (GET /leads). opts may be nil.
 func (c *Client) ListLeads(ctx context.Context, opts *LeadListOptions) (*zchat.Page[Lead], error) {
-	var query any
 	if opts != nil {
 		if err := zchat.CheckPageSize("LeadListOptions.PageSize", opts.PageSize); err != nil {
 			return nil, err
 		}
-		query = opts
 	}
-	return list[Lead](ctx, c.c, zchat.Path("leads"), query)
+	return zchat.GetAs[zchat.Page[Lead]](ctx, c.c, zchat.Path("leads"), opts)
 }
 
 // AllLeads iterates over every lead ListLeads would page through, starting
 // at opts.Cursor, fetching pages lazily. opts is copied, never changed.
 func (c *Client) AllLeads(ctx context.Context, opts *LeadListOptions) iter.Seq2[Lead, error] {
-	var o LeadListOptions
-	if opts != nil {
-		o = *opts
-	}
-	return zchat.Iterate(ctx, o.Cursor, func(ctx context.Context, cursor string) (*zchat.Page[Lead], error) {
-		p := o
-		p.Cursor = cursor
-		return c.ListLeads(ctx, &p)
-	})
+	return zchat.IterateList(ctx, opts, func(o *LeadListOptions) *string { return &o.Cursor }, c.ListLeads)
 }

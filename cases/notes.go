@@ -18,11 +18,7 @@ func (c *Client) SubmitNote(ctx context.Context, leadID int, in NoteInput) (*Not
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	var out Note
-	if err := c.c.Post(ctx, zchat.Path("leads", leadID, "notes"), in, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.PostAs[Note](ctx, c.c, zchat.Path("leads", leadID, "notes"), in)
 }
 
 // ListNotes returns one page of the lead's notes in ascending NoteID order
@@ -31,17 +27,16 @@ func (c *Client) ListNotes(ctx context.Context, leadID int, opts *zchat.ListOpti
 	if err := zchat.CheckID("leadID", leadID); err != nil {
 		return nil, err
 	}
-	query, err := pageQuery(opts)
-	if err != nil {
+	if err := opts.Check(); err != nil {
 		return nil, err
 	}
-	return list[Note](ctx, c.c, zchat.Path("leads", leadID, "notes"), query)
+	return zchat.GetAs[zchat.Page[Note]](ctx, c.c, zchat.Path("leads", leadID, "notes"), opts)
 }
 
 // AllNotes iterates over every note of the lead, starting at opts.Cursor,
 // fetching pages lazily. opts is copied, never changed.
 func (c *Client) AllNotes(ctx context.Context, leadID int, opts *zchat.ListOptions) iter.Seq2[Note, error] {
-	return allPages(ctx, opts, func(ctx context.Context, o *zchat.ListOptions) (*zchat.Page[Note], error) {
+	return zchat.IterateList(ctx, opts, listCursor, func(ctx context.Context, o *zchat.ListOptions) (*zchat.Page[Note], error) {
 		return c.ListNotes(ctx, leadID, o)
 	})
 }

@@ -41,11 +41,7 @@ func (c *Client) Get(ctx context.Context, departmentID int) (*Department, error)
 	if err := zchat.CheckID("departmentID", departmentID); err != nil {
 		return nil, err
 	}
-	var out Department
-	if err := c.c.Get(ctx, zchat.Path("departments", departmentID), nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.GetAs[Department](ctx, c.c, zchat.Path("departments", departmentID), nil)
 }
 
 // Create adds a department. Name is required and unique; only Name and
@@ -56,11 +52,7 @@ func (c *Client) Create(ctx context.Context, d Department) (*Department, error) 
 	if err != nil {
 		return nil, err
 	}
-	var out Department
-	if err := c.c.Post(ctx, zchat.Path("departments"), in, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.PostAs[Department](ctx, c.c, zchat.Path("departments"), in)
 }
 
 // Update sets the name and description of the department with the given
@@ -73,11 +65,7 @@ func (c *Client) Update(ctx context.Context, departmentID int, d Department) (*D
 	if err != nil {
 		return nil, err
 	}
-	var out Department
-	if err := c.c.Put(ctx, zchat.Path("departments", departmentID), in, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.PutAs[Department](ctx, c.c, zchat.Path("departments", departmentID), in)
 }
 
 // Delete removes the department with the given id.

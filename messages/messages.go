@@ -24,11 +24,7 @@ func (c *Client) List(ctx context.Context, sessionID int, opts *ListOptions) (*z
 	if err := opts.Check(); err != nil {
 		return nil, err
 	}
-	var out zchat.Page[Message]
-	if err := c.c.Get(ctx, zchat.Path("sessions", sessionID, "messages"), opts, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.GetAs[zchat.Page[Message]](ctx, c.c, zchat.Path("sessions", sessionID, "messages"), opts)
 }
 
 // All returns every message of the session, starting at opts.Cursor and
@@ -37,14 +33,8 @@ func (c *Client) List(ctx context.Context, sessionID int, opts *ListOptions) (*z
 // is yielded once and ends the sequence. opts may be nil; it is copied, so
 // the caller's value is never changed.
 func (c *Client) All(ctx context.Context, sessionID int, opts *ListOptions) iter.Seq2[Message, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	return zchat.Iterate(ctx, o.Cursor, func(ctx context.Context, cursor string) (*zchat.Page[Message], error) {
-		page := o
-		page.Cursor = cursor
-		return c.List(ctx, sessionID, &page)
+	return zchat.IterateList(ctx, opts, (*ListOptions).cursor, func(ctx context.Context, o *ListOptions) (*zchat.Page[Message], error) {
+		return c.List(ctx, sessionID, o)
 	})
 }
 
@@ -58,9 +48,5 @@ func (c *Client) Send(ctx context.Context, sessionID int, m NewMessage) (*Messag
 	if strings.TrimSpace(m.Text) == "" && strings.TrimSpace(m.HTML) == "" {
 		return nil, zchat.InvalidArgument("NewMessage.Text", "is empty and so is HTML; a message needs one of them")
 	}
-	var out Message
-	if err := c.c.Post(ctx, zchat.Path("sessions", sessionID, "messages"), m, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.PostAs[Message](ctx, c.c, zchat.Path("sessions", sessionID, "messages"), m)
 }

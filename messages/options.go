@@ -11,6 +11,8 @@ type ListOptions struct {
 	Cursor         string `url:"cursor,omitempty"`         // from the previous Page's NextCursor
 }
 
+func (o *ListOptions) cursor() *string { return &o.Cursor }
+
 // Check refuses options the server would refuse: a PageSize outside 0–1000
 // or a negative AfterMessageID. A nil *ListOptions is fine.
 func (o *ListOptions) Check() error {

@@ -30,6 +30,8 @@ type ListOptions struct {
 	Cursor   string `url:"cursor,omitempty"`   // from the previous Page's NextCursor
 }
 
+func (o *ListOptions) cursor() *string { return &o.Cursor }
+
 // Check refuses options the server would refuse: a PageSize outside
 // 0–1000, an unknown Status, a negative DepartmentID, or an Until before
 // Since. A nil *ListOptions is fine.

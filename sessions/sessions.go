@@ -20,11 +20,7 @@ func (c *Client) List(ctx context.Context, opts *ListOptions) (*zchat.Page[Sessi
 	if err := opts.Check(); err != nil {
 		return nil, err
 	}
-	var out zchat.Page[Session]
-	if err := c.c.Get(ctx, zchat.Path("sessions"), opts, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.GetAs[zchat.Page[Session]](ctx, c.c, zchat.Path("sessions"), opts)
 }
 
 // All returns every session matching opts, starting at opts.Cursor and
@@ -33,15 +29,7 @@ func (c *Client) List(ctx context.Context, opts *ListOptions) (*zchat.Page[Sessi
 // is yielded once and ends the sequence. opts may be nil; it is copied, so
 // the caller's value is never changed.
 func (c *Client) All(ctx context.Context, opts *ListOptions) iter.Seq2[Session, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	return zchat.Iterate(ctx, o.Cursor, func(ctx context.Context, cursor string) (*zchat.Page[Session], error) {
-		page := o
-		page.Cursor = cursor
-		return c.List(ctx, &page)
-	})
+	return zchat.IterateList(ctx, opts, (*ListOptions).cursor, c.List)
 }
 
 // Get returns the session with the given id.
@@ -49,11 +37,7 @@ func (c *Client) Get(ctx context.Context, sessionID int) (*Session, error) {
 	if err := zchat.CheckID("sessionID", sessionID); err != nil {
 		return nil, err
 	}
-	var out Session
-	if err := c.c.Get(ctx, zchat.Path("sessions", sessionID), nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.GetAs[Session](ctx, c.c, zchat.Path("sessions", sessionID), nil)
 }
 
 // Transfer moves the session to another agent, another department, or both,
@@ -69,11 +53,7 @@ func (c *Client) Transfer(ctx context.Context, sessionID int, t Transfer) (*Sess
 	if t.AgentUserID == "" && t.DepartmentID == 0 {
 		return nil, zchat.InvalidArgument("Transfer", "needs an AgentUserID or a DepartmentID")
 	}
-	var out Session
-	if err := c.c.Post(ctx, zchat.Path("sessions", sessionID, "transfer"), t, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.PostAs[Session](ctx, c.c, zchat.Path("sessions", sessionID, "transfer"), t)
 }
 
 // Close ends the session and returns it. Closing a session that has already
@@ -82,9 +62,5 @@ func (c *Client) Close(ctx context.Context, sessionID int) (*Session, error) {
 	if err := zchat.CheckID("sessionID", sessionID); err != nil {
 		return nil, err
 	}
-	var out Session
-	if err := c.c.Post(ctx, zchat.Path("sessions", sessionID, "close"), nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return zchat.PostAs[Session](ctx, c.c, zchat.Path("sessions", sessionID, "close"), nil)
 }

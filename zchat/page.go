@@ -24,7 +24,7 @@ func (o *ListOptions) Check() error {
 	if o == nil {
 		return nil
 	}
-	return CheckPageSize("PageSize", o.PageSize)
+	return CheckPageSize("ListOptions.PageSize", o.PageSize)
 }
 
 // ErrCursorLoop is yielded by Iterate when the server hands back the cursor

@@ -131,7 +131,7 @@ func TestListOptionsCheck(t *testing.T) {
 			assert.NoError(t, err, fmt.Sprint(tt.size))
 		} else {
 			assert.ErrorIs(t, err, zchat.ErrInvalidArgument, fmt.Sprint(tt.size))
-			assert.Contains(t, err.Error(), "PageSize")
+			assert.Contains(t, err.Error(), "ListOptions.PageSize")
 		}
 	}
 	assert.NoError(t, (*zchat.ListOptions)(nil).Check())
