@@ -1,0 +1,39 @@
+// Package zchattest is a fake ZChat APP Server for tests, in the manner of
+// net/http/httptest: an in-memory server on a local port that serves the
+// whole API of ZCHAT-API.md (agents, departments, sessions, messages, leads,
+// cases, notes) with the behaviour docs/openapi.yaml records, signs and
+// delivers notifications to a ChatApiNotificationUrl, simulates chats, and
+// injects faults.
+//
+// The main call:
+//
+//	srv := zchattest.NewServer(zchattest.WithDemoData())
+//	defer srv.Close()
+//	c := srv.Client() // a *zchat.Client for srv: its URL, key, fast retries
+//	list, err := agents.New(c).List(ctx)
+//
+// What it offers beyond serving the API:
+//
+//   - Options: WithAPIKey, WithDemoData (a small fixed organization),
+//     WithTimeFormat (every DateTime form a .NET server writes, to exercise
+//     decoders), WithClock, WithNotificationURL, WithDeliverySchedule,
+//     WithLogger, WithBasePath.
+//   - Chat simulation: StartSession, Accept, VisitorSays, AgentSays,
+//     TransferSession, Rate, End, SetAgentStatus, each sending the
+//     contract's notification; API calls that create or change things send
+//     theirs too (lead.created, case.created, note.created, message.created,
+//     session.transferred, session.ended).
+//   - Notifications: each event is POSTed, signed with the APIKey (Standard
+//     Webhooks), to the notification URL, retried on the delivery schedule
+//     until a 2xx (410 stops at once). Events, Deliveries and WaitDeliveries
+//     show what was sent.
+//   - Faults: InjectFaults makes the next matching requests slow, answered
+//     with an error status (JSON, or a proxy's HTML page), cut off, or
+//     dropped, before the server acts or after it (to prove that retries
+//     with an Idempotency-Key create nothing twice).
+//   - Introspection: Requests (method, path, status, idempotency key of
+//     each request), Stats, Count.
+//
+// The server keeps everything in memory, guarded by one mutex; it is safe
+// for concurrent use. Close stops it and every goroutine it started.
+package zchattest

@@ -1,0 +1,263 @@
+package zchattest
+
+import (
+	"encoding/base64"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/zchat/zchat-go/cases"
+	"github.com/zchat/zchat-go/webhook"
+	"github.com/zchat/zchat-go/zchat"
+)
+
+// Text limits of the submission API, in characters (counted as .NET counts
+// string length: UTF-16 code units). The counted limits (properties, logs,
+// attachments and their bytes) are the cases package's.
+const (
+	MaxSubjectChars     = cases.MaxSubjectLen // 200
+	MaxDescriptionChars = 64 << 10            // 65536
+	MaxNoteTextChars    = 64 << 10            // 65536
+	MaxStackTraceChars  = 256 << 10           // 262144
+)
+
+var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
+
+// leadFilter is the filter of GET /leads; a cursor carries it.
+type leadFilter struct {
+	Email string `json:",omitempty"`
+}
+
+func (f *leadFilter) parse(q *query) int { f.Email = q.get("email"); return 0 }
+
+func (f *leadFilter) keep(l *cases.Lead) bool {
+	return f.Email == "" || strings.EqualFold(l.Email, f.Email)
+}
+
+func leadID(l *cases.Lead) int { return l.LeadID }
+func caseID(c cases.Case) int  { return c.CaseID }
+func noteID(n cases.Note) int  { return n.NoteID }
+
+func (s *Server) leadAnswer(l *cases.Lead) leadWire { return s.tf.lead(*l) }
+
+// POST /leads: 201 and a new lead, or 200 and the lead with that Email
+// (compared case-insensitively), its fields given non-empty overwritten.
+func (s *Server) upsertLead(c *call) (any, error) {
+	var in cases.LeadInput
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	var f fieldErrs
+	switch {
+	case in.Email == "":
+		f.add("Email", "is required")
+	case !emailPattern.MatchString(in.Email):
+		f.add("Email", "%q is not a valid address", in.Email)
+	}
+	if in.CustomerID != "" && !validChatID(string(in.CustomerID)) {
+		f.add("CustomerId", "%q is not a chat id", in.CustomerID)
+	}
+	if err := f.validation(); err != nil {
+		return nil, err
+	}
+	now := zchat.NewTime(s.now())
+	if l := s.st.leadByEmail(in.Email); l != nil {
+		setIf(&l.DisplayName, in.DisplayName)
+		setIf(&l.Phone, in.Phone)
+		setIf(&l.Company, in.Company)
+		setIf(&l.CustomerID, in.CustomerID)
+		l.UpdatedTime = now
+		return s.leadAnswer(l), nil
+	}
+	l := s.st.addLead(cases.Lead{Email: in.Email, DisplayName: in.DisplayName, Phone: in.Phone,
+		Company: in.Company, CustomerID: in.CustomerID, CreatedTime: now, UpdatedTime: now})
+	return s.answerCreated(webhook.TypeLeadCreated, s.leadAnswer(&l))
+}
+
+func setIf[T ~string](dst *T, v T) {
+	if v != "" {
+		*dst = v
+	}
+}
+
+// GET /leads: a page of leads, filtered by email.
+func (s *Server) listLeads(c *call) (any, error) {
+	f := &leadFilter{}
+	p, err := s.newPager(c, KindLeads, 0, f, f.parse)
+	if err != nil {
+		return nil, err
+	}
+	return page(s, p, s.st.leads, leadID, f.keep, s.leadAnswer), nil
+}
+
+// GET /leads/{leadId}
+func (s *Server) getLead(c *call) (any, error) {
+	l, err := s.st.lead(c.ids[0])
+	if err != nil {
+		return nil, err
+	}
+	return s.leadAnswer(l), nil
+}
+
+// GET /cases/{caseId}
+func (s *Server) getCase(c *call) (any, error) {
+	cs, err := s.st.kase(c.ids[0])
+	if err != nil {
+		return nil, err
+	}
+	return s.tf.kase(cs), nil
+}
+
+// GET /leads/{leadId}/cases: a page of the lead's cases.
+func (s *Server) listCases(c *call) (any, error) {
+	l, p, err := s.leadPager(c, KindCases)
+	if err != nil {
+		return nil, err
+	}
+	ofLead := func(cs cases.Case) bool { return cs.LeadID == l.LeadID }
+	return page(s, p, s.st.cases, caseID, ofLead, s.tf.kase), nil
+}
+
+// GET /leads/{leadId}/notes: a page of the lead's notes, its own and its
+// cases'.
+func (s *Server) listNotes(c *call) (any, error) {
+	l, p, err := s.leadPager(c, KindNotes)
+	if err != nil {
+		return nil, err
+	}
+	ofLead := func(n cases.Note) bool { return n.LeadID == l.LeadID }
+	return page(s, p, s.st.notes, noteID, ofLead, s.tf.note), nil
+}
+
+// leadPager finds the lead of the path (404) and starts a plain listing
+// scoped to it.
+func (s *Server) leadPager(c *call, kind string) (*cases.Lead, *pager, error) {
+	l, err := s.st.lead(c.ids[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := s.newPager(c, kind, l.LeadID, nil, nil)
+	return l, p, err
+}
+
+// caseIn is the body of POST /leads/{leadId}/cases.
+type caseIn struct {
+	cases.CaseInput
+	Debug *debugIn `json:"Debug"`
+}
+
+// noteIn is the body of POST /leads/{leadId}/notes.
+type noteIn struct {
+	cases.NoteInput
+	Debug *debugIn `json:"Debug"`
+}
+
+// debugIn is DebugInfo as sent, its attachments' Content still base64 so
+// that bad base64 is a 422 naming the attachment.
+type debugIn struct {
+	cases.DebugInfo
+	Attachments []attachmentIn `json:"Attachments"`
+}
+
+type attachmentIn struct {
+	FileName    string `json:"FileName"`
+	ContentType string `json:"ContentType"`
+	Content     string `json:"Content"`
+}
+
+// check validates debug information against the contract's limits and
+// returns it decoded (nil for none).
+func (d *debugIn) check(f *fieldErrs) *cases.DebugInfo {
+	if d == nil {
+		return nil
+	}
+	f.max("Debug.Properties", len(d.Properties), cases.MaxProperties, "entries")
+	f.max("Debug.Logs", len(d.Logs), cases.MaxLogEntries, "entries")
+	f.text("Debug.StackTrace", d.StackTrace, false, MaxStackTraceChars)
+	f.max("Debug.Attachments", len(d.Attachments), cases.MaxAttachments, "entries")
+	out := d.DebugInfo
+	out.Attachments = nil
+	total := 0
+	for i, a := range d.Attachments {
+		name := fmt.Sprintf("Debug.Attachments[%d]", i)
+		if strings.TrimSpace(a.FileName) == "" {
+			f.add(name+".FileName", "is required")
+		}
+		content, err := base64.StdEncoding.DecodeString(a.Content)
+		if err != nil {
+			f.add(name+".Content", "is not base64 (standard alphabet, padded)")
+		}
+		total += len(content)
+		out.Attachments = append(out.Attachments, cases.Attachment{FileName: a.FileName, ContentType: a.ContentType, Content: content})
+	}
+	if total > cases.MaxAttachmentBytes {
+		f.add("Debug.Attachments", "hold %d bytes of content, over the limit of %d", total, cases.MaxAttachmentBytes)
+	}
+	return &out
+}
+
+// checkSession validates a SessionId reference: 0 is none, else it must
+// name a session.
+func (s *Server) checkSession(f *fieldErrs, id int) {
+	if _, ok := at(s.st.sessions, id); id < 0 || id > 0 && !ok {
+		f.add("SessionId", "%d is not a session", id)
+	}
+}
+
+// POST /leads/{leadId}/cases → 201: a new open case, normal priority
+// unless given.
+func (s *Server) submitCase(c *call) (any, error) {
+	l, err := s.st.lead(c.ids[0])
+	if err != nil {
+		return nil, err
+	}
+	var in caseIn
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	var f fieldErrs
+	f.text("Subject", in.Subject, true, MaxSubjectChars)
+	f.text("Description", in.Description, false, MaxDescriptionChars)
+	switch in.Priority {
+	case "":
+		in.Priority = cases.PriorityNormal
+	case cases.PriorityLow, cases.PriorityNormal, cases.PriorityHigh, cases.PriorityUrgent:
+	default:
+		f.add("Priority", "%q is not one of low, normal, high, urgent", in.Priority)
+	}
+	s.checkSession(&f, in.SessionID)
+	debug := in.Debug.check(&f)
+	if err := f.validation(); err != nil {
+		return nil, err
+	}
+	cs := s.st.addCase(cases.Case{LeadID: l.LeadID, Subject: in.Subject, Description: in.Description,
+		Priority: in.Priority, Status: cases.StatusOpen, SessionID: in.SessionID, Debug: debug,
+		CreatedTime: zchat.NewTime(s.now())})
+	return s.answerCreated(webhook.TypeCaseCreated, s.tf.kase(cs))
+}
+
+// POST /leads/{leadId}/notes → 201. A CaseId must name a case of the same
+// lead.
+func (s *Server) submitNote(c *call) (any, error) {
+	l, err := s.st.lead(c.ids[0])
+	if err != nil {
+		return nil, err
+	}
+	var in noteIn
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	var f fieldErrs
+	f.text("Text", in.Text, true, MaxNoteTextChars)
+	if cs, ok := at(s.st.cases, in.CaseID); in.CaseID < 0 || in.CaseID > 0 && (!ok || cs.LeadID != l.LeadID) {
+		f.add("CaseId", "%d is not a case of lead %d", in.CaseID, l.LeadID)
+	}
+	s.checkSession(&f, in.SessionID)
+	debug := in.Debug.check(&f)
+	if err := f.validation(); err != nil {
+		return nil, err
+	}
+	n := s.st.addNote(cases.Note{LeadID: l.LeadID, CaseID: in.CaseID, SessionID: in.SessionID,
+		Text: in.Text, Debug: debug, CreatedTime: zchat.NewTime(s.now())})
+	return s.answerCreated(webhook.TypeNoteCreated, s.tf.note(n))
+}
