@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -76,6 +77,9 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		return nil, err
 	}
 
+	// The 2xx body is read inside the retry loop, so that a connection lost
+	// in the middle of it is retried like one lost before the answer.
+	req.SetResponseHandler(func(resp *http.Response) error { return c.readSuccess(resp, out, state) })
 	resp, err := c.rc.Do(req)
 	if err != nil {
 		return nil, c.transportError(r, state, err)
@@ -87,18 +91,54 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		RequestID:  resp.Header.Get("X-Request-Id"),
 		Attempts:   state.attempts(),
 	}
-	body := &capReader{r: resp.Body, remaining: c.maxResponseBytes, limit: c.maxResponseBytes}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	if !success(resp.StatusCode) {
+		body := &capReader{r: resp.Body, remaining: c.maxResponseBytes, limit: c.maxResponseBytes}
 		return info, c.apiError(r, resp, body, info)
 	}
-	if out != nil && resp.StatusCode != http.StatusNoContent {
-		if err := decodeBody(body, resp.Header.Get("Content-Type"), out); err != nil {
-			return info, c.callError(r, info, err)
-		}
+	if state.decodeErr != nil {
+		return info, c.callError(r, info, state.decodeErr)
 	}
-	// Read what is left (bounded) so the connection can be reused.
-	_, _ = io.Copy(io.Discard, body)
 	return info, nil
+}
+
+func success(status int) bool { return status >= 200 && status <= 299 }
+
+// readSuccess decodes a 2xx body into out (or discards it when out is nil)
+// and reads what is left, bounded, so the connection can be reused. It runs
+// inside the retry loop: an error from the connection itself (a reset, a
+// body cut short, an attempt timeout) is returned, and the request is sent
+// again, with the same Idempotency-Key. Any other problem (bad JSON, a body
+// over the cap) will not heal by retrying; it is kept in state for Do.
+func (c *Client) readSuccess(resp *http.Response, out any, state *callState) error {
+	state.decodeErr = nil
+	if !success(resp.StatusCode) {
+		return nil // Do reads error bodies
+	}
+	body := &capReader{r: resp.Body, remaining: c.maxResponseBytes, limit: c.maxResponseBytes}
+	var err error
+	if out != nil && resp.StatusCode != http.StatusNoContent {
+		if state.attempts() > 1 {
+			resetValue(out) // an earlier attempt may have half-filled it
+		}
+		err = decodeBody(body, resp.Header.Get("Content-Type"), out)
+	}
+	if err == nil {
+		// A connection error here shows in body.readErr; a body going on
+		// past the cap after a whole value is left unread.
+		_, _ = io.Copy(io.Discard, body)
+	}
+	if body.readErr != nil {
+		return body.readErr
+	}
+	state.decodeErr = err
+	return nil
+}
+
+// resetValue sets what out points to back to its zero value.
+func resetValue(out any) {
+	if v := reflect.ValueOf(out); v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().CanSet() {
+		v.Elem().SetZero()
+	}
 }
 
 // newRequest builds the retryable request: URL, query, body and headers.
@@ -182,10 +222,10 @@ func decodeBody(body io.Reader, contentType string, out any) error {
 			return err
 		case errors.Is(err, io.EOF):
 			return errors.New("empty response body where JSON was expected")
-		case !isJSON(contentType):
-			return fmt.Errorf("response is %s, not JSON: %w", mediaType(contentType), err)
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			return fmt.Errorf("truncated JSON in response: %w", err)
+		case !isJSON(contentType):
+			return fmt.Errorf("response is %s, not JSON: %w", mediaType(contentType), err)
 		}
 		return fmt.Errorf("decoding response: %w", err)
 	}
@@ -337,11 +377,13 @@ func stripTags(s string) string {
 
 // capReader reads at most remaining bytes and then fails with
 // ErrResponseTooLarge if the body goes on; a body of exactly the limit reads
-// fine.
+// fine. It keeps the first error the connection itself returned (anything
+// but io.EOF), which tells a body cut short from truncated JSON.
 type capReader struct {
 	r         io.Reader
 	remaining int64
 	limit     int64
+	readErr   error
 }
 
 func (c *capReader) Read(p []byte) (int, error) {
@@ -351,14 +393,21 @@ func (c *capReader) Read(p []byte) (int, error) {
 		if n > 0 {
 			return 0, fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, c.limit)
 		}
-		return 0, err
+		return 0, c.keep(err)
 	}
 	if int64(len(p)) > c.remaining {
 		p = p[:c.remaining]
 	}
 	n, err := c.r.Read(p)
 	c.remaining -= int64(n)
-	return n, err
+	return n, c.keep(err)
+}
+
+func (c *capReader) keep(err error) error {
+	if err != nil && err != io.EOF && c.readErr == nil {
+		c.readErr = err
+	}
+	return err
 }
 
 // Path joins segments into an escaped API path: Path("agents", 3) is

@@ -105,7 +105,8 @@ func giveUp(resp *http.Response, err error, _ int) (*http.Response, error) {
 // context.WithValue and of a separate state on every request.
 type callState struct {
 	context.Context
-	n atomic.Int32
+	n         atomic.Int32
+	decodeErr error // a 2xx body that could not be decoded (see readSuccess)
 }
 
 type callStateKey struct{}

@@ -407,3 +407,57 @@ func TestRedirectKeepsCallerPolicy(t *testing.T) {
 	_, err = c.Ping(context.Background())
 	assert.ErrorIs(t, err, stop)
 }
+
+func TestBodyCutShortIsRetriedAndDecodedAfresh(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	var hits atomic.Int32
+	c, _ := setupServer(t, func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		rec.mu.Lock()
+		rec.keys = append(rec.keys, r.Header.Get("Idempotency-Key"))
+		rec.bodies = append(rec.bodies, body)
+		rec.mu.Unlock()
+		if hits.Add(1) == 1 {
+			// Promise 100 bytes, send a stale half object, hang up.
+			w.Header().Set("Content-Length", "100")
+			w.WriteHeader(201)
+			io.WriteString(w, `{"Name":"stale","Id":`)
+			w.(http.Flusher).Flush()
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+			return
+		}
+		w.WriteHeader(201)
+		io.WriteString(w, `{"Id":7}`)
+	})
+	var out struct {
+		ID   int    `json:"Id"`
+		Name string `json:"Name"`
+	}
+	info, err := c.Do(context.Background(), &zchat.Request{Method: "POST", Path: "/things", Body: map[string]int{"n": 1}}, &out)
+	require.NoError(t, err)
+	assert.Equal(t, 2, info.Attempts)
+	assert.Equal(t, 7, out.ID)
+	assert.Empty(t, out.Name, "nothing of the cut-short attempt is left")
+	require.Len(t, rec.keys, 2)
+	assert.Equal(t, rec.keys[0], rec.keys[1], "the retry carried the same Idempotency-Key")
+	assert.Equal(t, rec.bodies[0], rec.bodies[1])
+}
+
+func TestTruncatedJSONIsNotRetried(t *testing.T) {
+	t.Parallel()
+	// A whole body (its Content-Length is met) holding cut-off JSON is the
+	// server's mistake, not the network's: retrying will not help.
+	var hits atomic.Int32
+	c, _ := setupServer(t, func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		io.WriteString(w, `{"Version":"1`)
+	})
+	_, err := c.Ping(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "truncated JSON")
+	assert.EqualValues(t, 1, hits.Load())
+}
