@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/zchat/zchat-go/zchattest"
+)
+
+// TestMain fails the tests if a goroutine is left running: a listener or a
+// mock server that does not shut down, a client that keeps connections.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of a
+// listener's handlers and a test polling it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// result is what one run of zchat printed and returned.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// env is a getenv over a map.
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+// serverEnv points zchat at srv through the environment.
+func serverEnv(srv *zchattest.Server) map[string]string {
+	return map[string]string{envBaseURL: srv.URL, envAPIKey: srv.APIKey}
+}
+
+// runZchat runs zchat in-process, as main does.
+func runZchat(t *testing.T, vars map[string]string, stdin string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var out, errOut syncBuffer
+	code := run(ctx, args, strings.NewReader(stdin), &out, &errOut, env(vars))
+	return result{code: code, stdout: out.String(), stderr: errOut.String()}
+}
+
+// newServer starts a fake APP Server with the demo organization.
+func newServer(t *testing.T, opts ...zchattest.Option) *zchattest.Server {
+	t.Helper()
+	srv := zchattest.NewServer(append([]zchattest.Option{zchattest.WithDemoData()}, opts...)...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// jsonLines decodes stdout as JSON Lines.
+func jsonLines(t *testing.T, s string) []map[string]any {
+	t.Helper()
+	var items []map[string]any
+	for line := range strings.Lines(s) {
+		var v map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &v), "line %q", line)
+		items = append(items, v)
+	}
+	return items
+}
+
+// waitFor polls until buf holds a line matching want, and returns it.
+func waitFor(t *testing.T, buf *syncBuffer, want string) string {
+	t.Helper()
+	var line string
+	require.Eventually(t, func() bool {
+		for l := range strings.Lines(buf.String()) {
+			if strings.Contains(l, want) {
+				line = strings.TrimSpace(l)
+				return true
+			}
+		}
+		return false
+	}, 10*time.Second, 10*time.Millisecond, "waiting for %q in %q", want, buf.String())
+	return line
+}
