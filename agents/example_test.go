@@ -2,66 +2,65 @@ package agents_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
 	"log"
-	"net/http"
-	"net/http/httptest"
 
 	"github.com/zchat/zchat-go/agents"
 	"github.com/zchat/zchat-go/zchat"
+	"github.com/zchat/zchat-go/zchattest"
 )
 
-// fakeServer stands in for an APP Server: it answers every request with
-// status and body.
-func fakeServer(status int, body string) *httptest.Server {
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}))
-}
+// The examples run against zchattest, the SDK's fake APP Server, seeded
+// with its demo organization; against a real server, make the client with
+// zchat.NewClient(baseURL, zchat.WithAPIKey(key)) instead.
 
 func ExampleClient_List() {
-	srv := fakeServer(200, `[{"UserId":3,"LoginName":"ana","DisplayName":"Ana Lima","IsAdmin":true},
-		{"UserId":7,"LoginName":"bo","DisplayName":"Bo","Disabled":true}]`)
+	srv := zchattest.NewServer(zchattest.WithDemoData())
 	defer srv.Close()
+	zc := srv.Client() // a *zchat.Client for srv
 
-	zc, err := zchat.NewClient(srv.URL, zchat.WithAPIKey("key"))
-	if err != nil {
-		log.Fatal(err)
-	}
 	list, err := agents.New(zc).List(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, a := range list {
-		fmt.Println(a.UserID, a.LoginName, a.DisplayName, a.Disabled)
+		fmt.Println(a.UserID, a.LoginName, a.DisplayName, a.IsAdmin)
 	}
 	// Output:
-	// 3 ana Ana Lima false
-	// 7 bo Bo true
+	// 1 anna Anna Schmidt true
+	// 2 ben Ben Carter false
+	// 3 chloe Chloé Martin false
 }
 
 func ExampleClient_Create() {
-	srv := fakeServer(201, `{"UserId":8,"LoginName":"carla","DisplayName":"Carla"}`)
+	srv := zchattest.NewServer(zchattest.WithDemoData())
 	defer srv.Close()
+	ag := agents.New(srv.Client())
+	ctx := context.Background()
 
-	zc, err := zchat.NewClient(srv.URL, zchat.WithAPIKey("key"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	a, err := agents.New(zc).Create(context.Background(), agents.Agent{
+	a, err := ag.Create(ctx, agents.Agent{
 		LoginName:   "carla",
-		DisplayName: "Carla",
-		Password:    "correct horse battery staple",
+		DisplayName: "Carla Souza",
+		Email:       "carla.souza@zchatdemo.com",
+		Password:    "correct horse battery staple", // write-only: never returned
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("created", a.UserID)
-	// Output: created 8
+	fmt.Printf("created %d %s, password returned: %t\n", a.UserID, a.LoginName, a.Password != "")
+
+	// A LoginName is unique: a second "carla" is refused by the server.
+	_, err = ag.Create(ctx, agents.Agent{LoginName: "carla", Password: "another one"})
+	fmt.Println(errors.Is(err, zchat.ErrConflict))
+
+	// Missing a required field: refused before anything is sent.
+	_, err = ag.Create(ctx, agents.Agent{LoginName: "dan"})
+	fmt.Println(err)
+	// Output:
+	// created 4 carla, password returned: false
+	// true
+	// zchat: invalid argument Agent.Password: is required
 }
 
 func ExampleAgent_Format() {

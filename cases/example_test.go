@@ -2,43 +2,30 @@ package cases_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
 	"log"
 	"maps"
-	"net/http"
-	"net/http/httptest"
 	"slices"
-	"sync"
+	"strconv"
+	"strings"
 
 	"github.com/zchat/zchat-go/cases"
+	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/sessions"
 	"github.com/zchat/zchat-go/zchat"
+	"github.com/zchat/zchat-go/zchattest"
 )
+
+// The examples run against zchattest, the SDK's fake APP Server, seeded
+// with its demo organization; against a real server, make the client with
+// zchat.NewClient(baseURL, zchat.WithAPIKey(key)) instead.
 
 // Find or create the lead for a visitor's email, then submit a case for it.
 func ExampleClient_SubmitCase() {
-	// A stand-in for the APP Server, answering with canned JSON.
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		switch r.Method + " " + r.URL.Path {
-		case "POST /api/v1/leads":
-			w.WriteHeader(http.StatusCreated)
-			io.WriteString(w, `{"LeadId": 42, "Email": "ann@example.com", "DisplayName": "Ann Lee", "CreatedTime": "\/Date(1764042747000)\/"}`)
-		case "POST /api/v1/leads/42/cases":
-			w.WriteHeader(http.StatusCreated)
-			io.WriteString(w, `{"CaseId": 7, "LeadId": 42, "Subject": "Checkout fails", "Priority": "high", "Status": "open", "SessionId": 1234, "CreatedTime": "2026-11-24T03:52:27.1234567"}`)
-		default:
-			http.NotFound(w, r)
-		}
-	}))
+	srv := zchattest.NewServer(zchattest.WithDemoData())
 	defer srv.Close()
-
-	client, err := zchat.NewClient(srv.URL, zchat.WithAPIKey("the-ChatApiKey"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	cc := cases.New(client)
+	cc := cases.New(srv.Client())
 	ctx := context.Background()
 
 	lead, err := cc.UpsertLead(ctx, cases.LeadInput{Email: "ann@example.com", DisplayName: "Ann Lee"})
@@ -49,20 +36,33 @@ func ExampleClient_SubmitCase() {
 	if err := debug.AddLog("error", "payment declined: card expired"); err != nil {
 		log.Fatal(err)
 	}
+	if err := debug.AttachBytes("cart.json", "", []byte(`{"items":3,"total":129.9}`)); err != nil {
+		log.Fatal(err)
+	}
 	kase, err := cc.SubmitCase(ctx, lead.LeadID, cases.CaseInput{
-		Subject:   "Checkout fails",
-		Priority:  cases.PriorityHigh,
-		SessionID: 1234,
-		Debug:     debug,
+		Subject:  "Checkout fails",
+		Priority: cases.PriorityHigh,
+		Debug:    debug,
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("lead %d <%s>\n", lead.LeadID, lead.Email)
-	fmt.Printf("case %d: %s, %s, created %s\n", kase.CaseID, kase.Status, kase.Priority, kase.CreatedTime)
+	fmt.Printf("case %d of lead %d: %s, %s\n", kase.CaseID, kase.LeadID, kase.Status, kase.Priority)
+	a := kase.Debug.Attachments[0]
+	fmt.Printf("attached %s (%s)\n", a.FileName, a.ContentType)
+
+	// The same e-mail finds the same lead.
+	again, err := cc.UpsertLead(ctx, cases.LeadInput{Email: "ANN@example.com", Phone: "+44 20 7946 0000"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(again.LeadID, again.DisplayName, again.Phone)
 	// Output:
-	// lead 42 <ann@example.com>
-	// case 7: open, high, created 2026-11-24T03:52:27.1234567Z
+	// lead 2 <ann@example.com>
+	// case 2 of lead 2: open, high
+	// attached cart.json (application/json)
+	// 2 Ann Lee +44 20 7946 0000
 }
 
 // Build debug information from the chat session the problem came up in.
@@ -99,56 +99,59 @@ func ExampleDebugFromSession() {
 	// valid: true
 }
 
-// The CRM flow in one call, safe to repeat: the same key never creates a
-// second case.
+// The CRM flow in one call, from a chat, safe to repeat: the same key
+// never creates a second case.
 func ExampleClient_SubmitCaseForEmail() {
-	// A stand-in for the APP Server that honors Idempotency-Key.
-	var (
-		mu      sync.Mutex
-		answers = map[string]string{}
-		created int
-	)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		key := r.Header.Get("Idempotency-Key")
-		if answer, ok := answers[key]; ok {
-			io.WriteString(w, answer) // a repeated key: the first answer, nothing done
-			return
-		}
-		switch r.URL.Path {
-		case "/api/v1/leads":
-			answers[key] = `{"LeadId": 42, "Email": "ann@example.com"}`
-		case "/api/v1/leads/42/cases":
-			created++
-			answers[key] = fmt.Sprintf(`{"CaseId": %d, "LeadId": 42, "Subject": "Checkout fails", "Status": "open"}`, created)
-		default:
-			http.NotFound(w, r)
-			return
-		}
-		w.WriteHeader(http.StatusCreated)
-		io.WriteString(w, answers[key])
-	}))
+	srv := zchattest.NewServer(zchattest.WithDemoData())
 	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
 
-	client, err := zchat.NewClient(srv.URL, zchat.WithAPIKey("the-ChatApiKey"))
+	// Demo chat 3 ended with a question to follow up.
+	s, err := sessions.New(client).Get(ctx, 3)
 	if err != nil {
 		log.Fatal(err)
 	}
-	cc := cases.New(client)
-	lead := cases.LeadInput{Email: "ann@example.com", DisplayName: "Ann Lee"}
-	in := cases.CaseInput{Subject: "Checkout fails", SessionID: 1234}
+	debug := cases.DebugFromSession(*s)
+	if err := debug.AttachTranscript(messages.New(client).All(ctx, s.SessionID, nil)); err != nil {
+		log.Fatal(err)
+	}
+	key := "chat-" + strconv.Itoa(s.SessionID)
+	lead := cases.LeadInput{Email: s.Email, DisplayName: s.DisplayName, CustomerID: s.CustomerID}
+	in := cases.CaseInput{Subject: "Automate transcript exports", SessionID: s.SessionID, Debug: debug}
 
-	for range 2 { // a retry, as after a timeout, with the same key
-		l, kase, err := cc.SubmitCaseForEmail(context.Background(), "chat-1234", lead, in)
+	for range 2 { // a retry, as after a timeout or a redelivered event, with the same key
+		l, kase, err := cases.New(client).SubmitCaseForEmail(ctx, key, lead, in)
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("lead %d, case %d\n", l.LeadID, kase.CaseID)
+		fmt.Printf("lead %d %s, case %d with %s\n", l.LeadID, l.DisplayName, kase.CaseID, kase.Debug.Attachments[0].FileName)
 	}
-	fmt.Println("cases created:", created)
+	fmt.Println("cases created:", srv.Stats().Created[zchattest.KindCases])
 	// Output:
-	// lead 42, case 1
-	// lead 42, case 1
+	// lead 2 Kenji Tanaka, case 2 with transcript-3.txt
+	// lead 2 Kenji Tanaka, case 2 with transcript-3.txt
 	// cases created: 1
+}
+
+// Validate checks every limit of the contract; the submit calls run it
+// before sending anything.
+func ExampleCaseInput_Validate() {
+	for _, in := range []cases.CaseInput{
+		{Subject: "Checkout fails", Priority: cases.PriorityUrgent},
+		{Subject: strings.Repeat("x", cases.MaxSubjectLen+1)},
+		{Subject: "Checkout fails", Priority: "asap"},
+	} {
+		err := in.Validate()
+		var invalid *zchat.InvalidArgumentError
+		if errors.As(err, &invalid) {
+			fmt.Printf("%s: %s (%v)\n", invalid.Name, invalid.Reason, errors.Is(err, zchat.ErrInvalidArgument))
+			continue
+		}
+		fmt.Println("valid")
+	}
+	// Output:
+	// valid
+	// CaseInput.Subject: is 201 characters, over the limit of 200 (true)
+	// CaseInput.Priority: "asap" is not one of low, normal, high, urgent (true)
 }

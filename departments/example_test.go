@@ -3,52 +3,62 @@ package departments_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log"
-	"net/http"
-	"net/http/httptest"
+	"strings"
 
 	"github.com/zchat/zchat-go/departments"
-	"github.com/zchat/zchat-go/zchat"
+	"github.com/zchat/zchat-go/zchattest"
 )
 
-func ExampleClient_List() {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `[{"DepartmentId":1,"Name":"Sales","Agents":[{"UserId":3,"LoginName":"ana"}]},
-			{"DepartmentId":2,"Name":"Support","Agents":[]}]`)
-	}))
-	defer srv.Close()
+// The examples run against zchattest, the SDK's fake APP Server, seeded
+// with its demo organization; against a real server, make the client with
+// zchat.NewClient(baseURL, zchat.WithAPIKey(key)) instead.
 
-	zc, err := zchat.NewClient(srv.URL, zchat.WithAPIKey("key"))
-	if err != nil {
-		log.Fatal(err)
-	}
+func ExampleClient_List() {
+	srv := zchattest.NewServer(zchattest.WithDemoData())
+	defer srv.Close()
+	zc := srv.Client() // a *zchat.Client for srv
+
 	list, err := departments.New(zc).List(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, d := range list {
-		fmt.Printf("%d %s: %d agents\n", d.DepartmentID, d.Name, len(d.Agents))
+		fmt.Printf("%d %s (%s):", d.DepartmentID, d.Name, d.Description)
+		for _, a := range d.Agents {
+			fmt.Print(" ", a.LoginName)
+		}
+		fmt.Println()
 	}
 	// Output:
-	// 1 Sales: 1 agents
-	// 2 Support: 0 agents
+	// 1 Sales (Pricing, quotes and trials): anna ben
+	// 2 Support (Technical help for ZChat Server customers): ben chloe
 }
 
 func ExampleClient_AddAgent() {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Println(r.Method, r.URL.Path)
-		w.WriteHeader(http.StatusNoContent)
-	}))
+	srv := zchattest.NewServer(zchattest.WithDemoData())
 	defer srv.Close()
+	dep := departments.New(srv.Client())
+	ctx := context.Background()
 
-	zc, err := zchat.NewClient(srv.URL, zchat.WithAPIKey("key"))
+	d, err := dep.Create(ctx, departments.Department{Name: "Billing", Description: "Invoices and refunds"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := departments.New(zc).AddAgent(context.Background(), 1, 3); err != nil {
+	// Membership changes only here: the agents with UserID 1 and 3 join.
+	for _, userID := range []int{1, 3} {
+		if err := dep.AddAgent(ctx, d.DepartmentID, userID); err != nil {
+			log.Fatal(err)
+		}
+	}
+	d, err = dep.Get(ctx, d.DepartmentID)
+	if err != nil {
 		log.Fatal(err)
 	}
-	// Output: PUT /api/v1/departments/1/agents/3
+	var members []string
+	for _, a := range d.Agents {
+		members = append(members, a.DisplayName)
+	}
+	fmt.Printf("%d %s: %s\n", d.DepartmentID, d.Name, strings.Join(members, ", "))
+	// Output: 3 Billing: Anna Schmidt, Chloé Martin
 }

@@ -11,10 +11,11 @@ import (
 
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/zchat"
+	"github.com/zchat/zchat-go/zchattest"
 )
 
 // chatServer stands in for an APP Server holding one short chat, served in
-// pages of two messages.
+// pages of two messages, in the time forms a .NET server writes.
 func chatServer() *httptest.Server {
 	pages := map[string]string{
 		"": `{"Items":[
@@ -27,72 +28,85 @@ func chatServer() *httptest.Server {
 	}
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		if r.Method == http.MethodPost {
-			w.WriteHeader(http.StatusCreated)
-			_, _ = io.WriteString(w, `{"MessageId":4,"SessionId":101,"Sender":"ZChat Bot","SenderId":"Bot:api","Text":"An agent will be with you shortly."}`)
-			return
-		}
 		_, _ = io.WriteString(w, pages[r.URL.Query().Get("cursor")])
 	}))
 }
 
-func ExampleClient_All() {
-	srv := chatServer()
-	defer srv.Close()
-	zc, err := zchat.NewClient(srv.URL, zchat.WithAPIKey("key"))
-	if err != nil {
-		log.Fatal(err)
-	}
+// The examples run against zchattest, the SDK's fake APP Server, seeded
+// with its demo organization; against a real server, make the client with
+// zchat.NewClient(baseURL, zchat.WithAPIKey(key)) instead.
 
-	for m, err := range messages.New(zc).All(context.Background(), 101, nil) {
+func ExampleClient_All() {
+	srv := zchattest.NewServer(zchattest.WithDemoData())
+	defer srv.Close()
+	zc := srv.Client() // a *zchat.Client for srv
+
+	// The messages of demo chat 3, fetched page by page as the loop goes.
+	for m, err := range messages.New(zc).All(context.Background(), 3, nil) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("%d %s: %q\n", m.MessageID, m.Sender, m.PlainText())
+		fmt.Printf("%d %s (%s): %s\n", m.MessageID, m.Sender, m.SenderID.Kind(), m.PlainText())
 	}
 	// Output:
-	// 1 Maria: "Do you ship to Portugal?"
-	// 2 Ana: "Yes!\n3–5 days."
-	// 3 Maria: "Thanks!"
+	// 12 Kenji Tanaka (Guest): How do I export chat transcripts for an audit?
+	// 13 Ben Carter (User): In the dashboard, open Sessions, filter by date, then choose Export.
+	// 14 Kenji Tanaka (Guest): Can I automate it?
+	// 15 Ben Carter (User): Yes: the API lists sessions and their messages, and the Go SDK writes transcripts.
 }
 
 func ExampleClient_Send() {
-	srv := chatServer()
+	srv := zchattest.NewServer(zchattest.WithDemoData())
 	defer srv.Close()
-	zc, err := zchat.NewClient(srv.URL, zchat.WithAPIKey("key"))
+	ms := messages.New(srv.Client())
+	ctx := context.Background()
+	// A visitor opens a chat.
+	chat, err := srv.StartSession(zchattest.Visitor{DisplayName: "Li Wei", Question: "Is there a trial?"})
 	if err != nil {
 		log.Fatal(err)
 	}
 
-	m, err := messages.New(zc).Send(context.Background(), 101, messages.NewMessage{Text: "An agent will be with you shortly."})
+	// The API's own bot answers first…
+	m, err := ms.Send(ctx, chat.SessionID, messages.NewMessage{Text: "An agent will be with you shortly."})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(m.MessageID, m.SenderID)
-	// Output: 4 Bot:api
+	fmt.Println(m.MessageID, m.SenderID, m.Text)
+
+	// …then an agent, by chat id.
+	m, err = ms.Send(ctx, chat.SessionID, messages.NewMessage{
+		Text: "Hi Li, yes: 30 days, all features.", SenderID: zchat.UserChatID(1), Sender: "Anna Schmidt"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(m.MessageID, m.SenderID, m.Text)
+	// Output:
+	// 16 Bot:api An agent will be with you shortly.
+	// 17 User:1 Hi Li, yes: 30 days, all features.
 }
 
 func ExampleClient_ExportTranscript() {
-	srv := chatServer()
+	srv := zchattest.NewServer(zchattest.WithDemoData())
 	defer srv.Close()
-	zc, err := zchat.NewClient(srv.URL, zchat.WithAPIKey("key"))
-	if err != nil {
-		log.Fatal(err)
-	}
+	zc := srv.Client()
 
-	n, err := messages.New(zc).ExportTranscript(context.Background(), 101, os.Stdout, nil)
+	// Demo chat 3 as text, streamed to stdout; any io.Writer will do.
+	n, err := messages.New(zc).ExportTranscript(context.Background(), 3, os.Stdout, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(n, "messages")
 	// Output:
-	// [2026-11-24 03:52:27Z] Maria: Do you ship to Portugal?
-	// [2026-11-24 03:52:41Z] Ana: Yes!
-	//     3–5 days.
-	// [2026-11-24 03:53:02Z] Maria: Thanks!
-	// 3 messages
+	// [2026-11-24 03:45:05Z] Kenji Tanaka: How do I export chat transcripts for an audit?
+	// [2026-11-24 03:45:35Z] Ben Carter: In the dashboard, open Sessions, filter by date, then choose Export.
+	// [2026-11-24 03:46:10Z] Kenji Tanaka: Can I automate it?
+	// [2026-11-24 03:46:35Z] Ben Carter: Yes: the API lists sessions and their messages, and the Go SDK writes transcripts.
+	// 4 messages
 }
 
+// FormatJSONLines writes each message whole, a line each, times in UTC.
+// (Here against a stand-in server whose second message has only HTML, and
+// whose times come in three of the forms a .NET server writes.)
 func ExampleClient_ExportTranscript_jsonLines() {
 	srv := chatServer()
 	defer srv.Close()

@@ -4,60 +4,87 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log"
-	"net/http"
-	"net/http/httptest"
 
 	"github.com/zchat/zchat-go/sessions"
 	"github.com/zchat/zchat-go/zchat"
+	"github.com/zchat/zchat-go/zchattest"
 )
 
-func ExampleClient_All() {
-	// A stand-in APP Server with two pages of active sessions.
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Query().Get("cursor") == "" {
-			_, _ = io.WriteString(w, `{"Items":[{"SessionId":101,"DisplayName":"Maria","Question":"Do you ship to Portugal?"}],"NextCursor":"p2"}`)
-			return
-		}
-		_, _ = io.WriteString(w, `{"Items":[{"SessionId":102,"DisplayName":"Li","Question":"Is there a trial?"}],"NextCursor":null}`)
-	}))
-	defer srv.Close()
+// The examples run against zchattest, the SDK's fake APP Server, seeded
+// with its demo organization; against a real server, make the client with
+// zchat.NewClient(baseURL, zchat.WithAPIKey(key)) instead.
 
-	zc, err := zchat.NewClient(srv.URL, zchat.WithAPIKey("key"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	ss := sessions.New(zc)
-	for s, err := range ss.All(context.Background(), &sessions.ListOptions{Status: sessions.StatusActive}) {
+func ExampleClient_All() {
+	srv := zchattest.NewServer(zchattest.WithDemoData())
+	defer srv.Close()
+	zc := srv.Client() // a *zchat.Client for srv
+
+	// Ended chats, oldest first, fetched two per request: All asks for the
+	// next page only when the loop gets there.
+	opts := &sessions.ListOptions{Status: sessions.StatusEnded, PageSize: 2}
+	for s, err := range sessions.New(zc).All(context.Background(), opts) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("%d %s: %s\n", s.SessionID, s.DisplayName, s.Question)
+		fmt.Printf("%d %s <%s>, rated %d: %s\n", s.SessionID, s.DisplayName, s.Email, s.AgentRating, s.Question)
 	}
 	// Output:
-	// 101 Maria: Do you ship to Portugal?
-	// 102 Li: Is there a trial?
+	// 1 Maria Garcia <maria.garcia@example.com>, rated 5: Do you offer volume discounts for 50 seats?
+	// 2 Oliver Hughes <oliver@shop.example.org>, rated 0: The chat widget does not show up on our checkout page
+	// 3 Kenji Tanaka <kenji.tanaka@example.jp>, rated 4: How do I export chat transcripts?
+}
+
+func ExampleClient_Get() {
+	srv := zchattest.NewServer(zchattest.WithDemoData())
+	defer srv.Close()
+
+	s, err := sessions.New(srv.Client()).Get(context.Background(), 2)
+	if err != nil {
+		log.Fatal(err)
+	}
+	agentID, _ := s.AgentUserID.UserID()
+	fmt.Println(s.DisplayName, "chatted with agent", agentID, "from", s.PageURL)
+	fmt.Println(s.Browser, "on", s.Platform, "began", s.BeginTime)
+
+	// ContextData is JSON the site put there.
+	var cart struct {
+		Value    float64 `json:"cartValue"`
+		Currency string  `json:"currency"`
+	}
+	if err := s.DecodeContextData(&cart); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("cart:", cart.Value, cart.Currency)
+
+	_, err = sessions.New(srv.Client()).Get(context.Background(), 99)
+	fmt.Println(errors.Is(err, zchat.ErrNotFound))
+	// Output:
+	// Oliver Hughes chatted with agent 3 from https://shop.example.org/checkout
+	// Firefox 132.0 on macOS 14.6 began 2026-11-24T03:20:00Z
+	// cart: 129.9 GBP
+	// true
 }
 
 func ExampleClient_Transfer() {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"SessionId":101,"AgentUserId":"User:7","DepartmentId":2}`)
-	}))
+	srv := zchattest.NewServer(zchattest.WithDemoData())
 	defer srv.Close()
+	// A visitor opens a chat in Sales, and agent 1 takes it.
+	chat, err := srv.StartSession(zchattest.Visitor{DisplayName: "Li Wei", Question: "Is there a trial?", DepartmentID: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := srv.Accept(chat.SessionID, 1); err != nil {
+		log.Fatal(err)
+	}
 
-	zc, err := zchat.NewClient(srv.URL, zchat.WithAPIKey("key"))
+	s, err := sessions.New(srv.Client()).Transfer(context.Background(), chat.SessionID,
+		sessions.Transfer{AgentUserID: zchat.UserChatID(3), DepartmentID: 2})
 	if err != nil {
 		log.Fatal(err)
 	}
-	s, err := sessions.New(zc).Transfer(context.Background(), 101, sessions.Transfer{AgentUserID: zchat.UserChatID(7)})
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(s.SessionID, "is now with", s.AgentUserID)
-	// Output: 101 is now with User:7
+	fmt.Println(s.SessionID, "is now with", s.AgentUserID, "in department", s.DepartmentID)
+	// Output: 4 is now with User:3 in department 2
 }
 
 func ExampleSession_DecodeCustomData() {

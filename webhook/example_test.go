@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/zchat/zchat-go/sessions"
 	"github.com/zchat/zchat-go/webhook"
+	"github.com/zchat/zchat-go/zchattest"
 )
 
 // The APP Server's ChatApiKey, and a delivery time for the examples.
@@ -107,6 +109,56 @@ func ExampleNewHandler() {
 	// 200 OK
 	// 200 OK
 	// 401 Unauthorized
+}
+
+// A receiver tested end to end: zchattest plays a chat and delivers its
+// signed notifications, as the APP Server does, to the handler.
+func ExampleNewHandler_zchattest() {
+	srv := zchattest.NewServer(zchattest.WithDemoData())
+	defer srv.Close()
+
+	ended := make(chan *sessions.Session, 1)
+	var mux webhook.Mux
+	mux.OnSessionEnded(func(ctx context.Context, s *sessions.Session) error {
+		ended <- s
+		return nil
+	})
+	// The secret is the APP Server's ChatApiKey.
+	receiver := httptest.NewServer(webhook.NewHandler(srv.APIKey, mux.Handle))
+	defer receiver.Close()
+	srv.SetNotificationURL(receiver.URL)
+
+	chat, err := srv.StartSession(zchattest.Visitor{DisplayName: "Li Wei", Email: "li.wei@example.com"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, _ = srv.VisitorSays(chat.SessionID, "Is there a trial?")
+	_, _ = srv.Rate(chat.SessionID, 4)
+	_, _ = srv.End(chat.SessionID)
+
+	s := <-ended
+	fmt.Println("session", s.SessionID, "ended:", s.DisplayName, "rated", s.AgentRating)
+
+	// Every event was delivered, signed, and answered 200.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.WaitDeliveries(ctx, len(srv.Events())); err != nil {
+		fmt.Println(err)
+		return
+	}
+	var delivered []string
+	for _, d := range srv.Deliveries() {
+		delivered = append(delivered, fmt.Sprint(d.Type, " ", d.StatusCode))
+	}
+	slices.Sort(delivered)
+	fmt.Println(strings.Join(delivered, "\n"))
+	// Output:
+	// session 4 ended: Li Wei rated 4
+	// message.created 200
+	// session.ended 200
+	// session.rated 200
+	// session.started 200
 }
 
 func ExampleMux() {

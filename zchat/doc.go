@@ -9,6 +9,12 @@
 //	info, err := c.Ping(ctx)          // checks the server and the key
 //	list, err := agents.New(c).List(ctx)
 //
+// The resource packages are agents, departments, sessions, messages and
+// cases (leads, cases, notes); webhook receives the server's notifications.
+// In tests, zchattest.NewServer starts a fake APP Server whose Client method
+// returns a Client for it. The repository's README and its examples folder
+// ("go run ./examples/quickstart") show them at work.
+//
 // # The pipeline
 //
 // Every call goes through Client.Do: the base URL and base path (default

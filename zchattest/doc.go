@@ -12,6 +12,22 @@
 //	c := srv.Client() // a *zchat.Client for srv: its URL, key, fast retries
 //	list, err := agents.New(c).List(ctx)
 //
+// A test of a notification receiver plays a chat and lets the server
+// deliver its events, signed with srv.APIKey, to the handler under test:
+//
+//	receiver := httptest.NewServer(webhook.NewHandler(srv.APIKey, mux.Handle))
+//	defer receiver.Close()
+//	srv.SetNotificationURL(receiver.URL)
+//	s, err := srv.StartSession(zchattest.Visitor{DisplayName: "Li Wei", Email: "li.wei@example.com"})
+//	srv.Accept(s.SessionID, 1)
+//	srv.VisitorSays(s.SessionID, "Is there a trial?")
+//	srv.End(s.SessionID) // sends session.ended
+//	err = srv.WaitDeliveries(ctx, len(srv.Events()))
+//
+// WithDemoData seeds three agents, two departments, three finished chats
+// with their messages, and a lead with a case, at fixed times
+// (DemoBaseTime); "go run ./examples/quickstart" shows them.
+//
 // What it offers beyond serving the API:
 //
 //   - Options: WithAPIKey, WithDemoData (a small fixed organization),

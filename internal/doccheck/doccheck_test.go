@@ -72,7 +72,7 @@ func TestReadmeShowsTheTwoCommands(t *testing.T) {
 	readme := string(b)
 	test := strings.Index(readme, "go test ./...")
 	require.GreaterOrEqual(t, test, 0, "README lacks go test ./...")
-	if run := strings.Index(readme, "go run ./examples/quickstart"); run >= 0 {
-		assert.Less(t, run, test, "the quick start comes first")
-	}
+	run := strings.Index(readme, "go run ./examples/quickstart")
+	require.GreaterOrEqual(t, run, 0, "README lacks go run ./examples/quickstart")
+	assert.Less(t, run, test, "the quick start comes first")
 }
