@@ -39,26 +39,26 @@ type Response struct {
 
 // Get sends a GET and decodes the answer into out.
 func (c *Client) Get(ctx context.Context, path string, query, out any) error {
-	_, err := c.Do(ctx, &Request{Method: http.MethodGet, Path: path, Query: query}, out)
+	_, err := c.do(ctx, &Request{Method: http.MethodGet, Path: path, Query: query}, out)
 	return err
 }
 
 // Post sends a POST with body in (with an Idempotency-Key) and decodes the
 // answer into out.
 func (c *Client) Post(ctx context.Context, path string, in, out any) error {
-	_, err := c.Do(ctx, &Request{Method: http.MethodPost, Path: path, Body: in}, out)
+	_, err := c.do(ctx, &Request{Method: http.MethodPost, Path: path, Body: in}, out)
 	return err
 }
 
 // Put sends a PUT with body in and decodes the answer into out.
 func (c *Client) Put(ctx context.Context, path string, in, out any) error {
-	_, err := c.Do(ctx, &Request{Method: http.MethodPut, Path: path, Body: in}, out)
+	_, err := c.do(ctx, &Request{Method: http.MethodPut, Path: path, Body: in}, out)
 	return err
 }
 
 // Delete sends a DELETE.
 func (c *Client) Delete(ctx context.Context, path string) error {
-	_, err := c.Do(ctx, &Request{Method: http.MethodDelete, Path: path}, nil)
+	_, err := c.do(ctx, &Request{Method: http.MethodDelete, Path: path}, nil)
 	return err
 }
 
@@ -68,24 +68,33 @@ func (c *Client) Delete(ctx context.Context, path string) error {
 // pointer, or nil to discard the body). Reads are bounded by
 // WithMaxResponseBytes.
 func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
+	info, err := c.do(ctx, r, out)
+	if info.StatusCode == 0 {
+		return nil, err // no answer came back
+	}
+	return &info, err
+}
+
+// do is Do with the Response returned by value, which the helpers that
+// discard it (Get, Post, GetAs…) do not pay an allocation for.
+func (c *Client) do(ctx context.Context, r *Request, out any) (Response, error) {
 	if ctx == nil {
-		return nil, InvalidArgument("ctx", "is nil")
+		return Response{}, InvalidArgument("ctx", "is nil")
 	}
 	state := &callState{Context: ctx}
 	req, err := c.newRequest(state, r)
 	if err != nil {
-		return nil, err
+		return Response{}, err
 	}
-
 	// The 2xx body is read inside the retry loop, so that a connection lost
 	// in the middle of it is retried like one lost before the answer.
 	req.SetResponseHandler(func(resp *http.Response) error { return c.readSuccess(resp, out, state) })
 	resp, err := c.rc.Do(req)
 	if err != nil {
-		return nil, c.transportError(r, state, err)
+		return Response{}, c.transportError(r, state, err)
 	}
 	defer resp.Body.Close()
-	info := &Response{
+	info := Response{
 		StatusCode: resp.StatusCode,
 		Header:     resp.Header,
 		RequestID:  resp.Header.Get("X-Request-Id"),
@@ -93,10 +102,10 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	}
 	if !success(resp.StatusCode) {
 		body := &capReader{r: resp.Body, remaining: c.maxResponseBytes, limit: c.maxResponseBytes}
-		return info, c.apiError(r, resp, body, info)
+		return info, c.apiError(r, resp, body, &info)
 	}
 	if state.decodeErr != nil {
-		return info, c.callError(r, info, state.decodeErr)
+		return info, c.callError(r, &info, state.decodeErr)
 	}
 	return info, nil
 }
@@ -114,7 +123,9 @@ func (c *Client) readSuccess(resp *http.Response, out any, state *callState) err
 	if !success(resp.StatusCode) {
 		return nil // Do reads error bodies
 	}
-	body := &capReader{r: resp.Body, remaining: c.maxResponseBytes, limit: c.maxResponseBytes}
+	// The reader lives in the call's state: one allocation fewer per call.
+	state.body = capReader{r: resp.Body, remaining: c.maxResponseBytes, limit: c.maxResponseBytes}
+	body := &state.body
 	var err error
 	if out != nil && resp.StatusCode != http.StatusNoContent {
 		if state.attempts() > 1 {

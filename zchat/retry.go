@@ -106,7 +106,8 @@ func giveUp(resp *http.Response, err error, _ int) (*http.Response, error) {
 type callState struct {
 	context.Context
 	n         atomic.Int32
-	decodeErr error // a 2xx body that could not be decoded (see readSuccess)
+	decodeErr error     // a 2xx body that could not be decoded (see readSuccess)
+	body      capReader // the 2xx body being read (see readSuccess)
 }
 
 type callStateKey struct{}

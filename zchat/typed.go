@@ -26,7 +26,7 @@ func PutAs[T any](ctx context.Context, c *Client, path string, body any) (*T, er
 
 func doAs[T any](ctx context.Context, c *Client, r *Request) (*T, error) {
 	var out T
-	if _, err := c.Do(ctx, r, &out); err != nil {
+	if _, err := c.do(ctx, r, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
