@@ -86,6 +86,7 @@ func (b *cancelOnClose) Close() error {
 // deadline. The attempt is retried like a connection error.
 type AttemptTimeoutError struct{ After time.Duration }
 
+// Error says how long the attempt was allowed.
 func (e *AttemptTimeoutError) Error() string {
 	return "attempt timed out after " + e.After.String() + " (zchat.WithTimeout)"
 }
