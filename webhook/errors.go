@@ -1,6 +1,9 @@
 package webhook
 
-import "errors"
+import (
+	"errors"
+	"strconv"
+)
 
 // Sentinel errors. Every error this package returns wraps one of them, so
 // callers can write errors.Is(err, webhook.ErrInvalidSignature). No error
@@ -52,3 +55,36 @@ var (
 	// Event.Session, is called on an event of another Type.
 	ErrWrongType = errors.New("webhook: wrong event type")
 )
+
+// StatusError lets the function given to NewHandler choose the status
+// answered for an event it did not handle, instead of 500. The event is not
+// remembered, as with any error. The APP Server retries every answer but a
+// 2xx, except 410 Gone, which stops the retries of that event at once: return
+// &StatusError{Code: http.StatusGone, Err: err} for an event that must never
+// be delivered again. Codes outside 400–599 are answered as 500.
+type StatusError struct {
+	Code int   // the status to answer, 400–599
+	Err  error // why; logged, never written to the response
+}
+
+// Error describes the status and the reason.
+func (e *StatusError) Error() string {
+	msg := "webhook: answer " + strconv.Itoa(e.Code)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the reason.
+func (e *StatusError) Unwrap() error { return e.Err }
+
+// statusFor is the status answered for fn's error: a StatusError's code
+// when it is a 4xx or 5xx, else 500.
+func statusFor(err error) int {
+	var se *StatusError
+	if errors.As(err, &se) && se.Code >= 400 && se.Code <= 599 {
+		return se.Code
+	}
+	return 500
+}

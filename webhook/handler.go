@@ -75,7 +75,8 @@ type handler struct {
 //   - calls fn with the request's context: nil → the Id is remembered and the
 //     answer is 200; an error or a panic (recovered) → the Id is released and
 //     the answer is 500, so the APP Server delivers again and the retry is
-//     handled.
+//     handled (a *StatusError chooses another status, such as 410 Gone to
+//     stop the retries).
 //
 // fn should finish well within the APP Server's 10 s timeout; a Mux's Handle
 // method fits as fn. A secret that CheckSecret refuses, or a nil fn, makes
@@ -178,7 +179,7 @@ func (h *handler) handle(w http.ResponseWriter, r *http.Request, ev *Event) {
 				err = errors.Join(err, fmt.Errorf("webhook: releasing the event: %w", rerr))
 			}
 		}
-		h.answer(w, r, http.StatusInternalServerError, ev, err)
+		h.answer(w, r, statusFor(err), ev, err)
 		return
 	}
 	var err error

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -368,3 +369,36 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 type failingReader struct{}
 
 func (*failingReader) Read([]byte) (int, error) { return 0, io.ErrUnexpectedEOF }
+
+// fn chooses the answer with a *StatusError: 410 stops the APP Server's
+// retries; the event is not remembered either way.
+func TestHandlerStatusError(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"gone", &StatusError{Code: http.StatusGone, Err: errors.New("unsubscribed")}, http.StatusGone},
+		{"wrapped", fmt.Errorf("crm: %w", &StatusError{Code: http.StatusUnprocessableEntity}), http.StatusUnprocessableEntity},
+		{"a 2xx is not an error status", &StatusError{Code: http.StatusOK}, http.StatusInternalServerError},
+		{"no code", &StatusError{Err: errors.New("x")}, http.StatusInternalServerError},
+		{"plain error", errors.New("x"), http.StatusInternalServerError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			calls := 0
+			h := NewHandler(plainKey, func(context.Context, *Event) error { calls++; return tt.err }, clockAt(t0))
+			for range 2 {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, delivery(plainKey, "evt_status", TypeSessionEnded))
+				assert.Equal(t, tt.want, rec.Code)
+				assert.NotContains(t, rec.Body.String(), "unsubscribed", "the reason is never in the body")
+			}
+			assert.Equal(t, 2, calls, "a failed event is not remembered")
+		})
+	}
+	assert.Equal(t, "webhook: answer 410: unsubscribed", (&StatusError{Code: 410, Err: errors.New("unsubscribed")}).Error())
+	assert.ErrorIs(t, &StatusError{Code: 410, Err: ErrInvalidEvent}, ErrInvalidEvent)
+}

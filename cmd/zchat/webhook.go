@@ -34,7 +34,8 @@ func webhookCommand() *command {
 			usage:   "[--addr HOST:PORT] [--forward URL] [--secret KEY] [--max-events N] [--max-body BYTES] [--tolerance D]",
 			summary: "Receive notifications: verify and print each, and forward it to --forward.",
 			long: "It answers at any path. A forward carries the raw body and the signature headers unchanged,\n" +
-				"and the APP Server gets 200 only when the forward got a 2xx (else 500, so it delivers again).\n" +
+				"and the APP Server gets 200 only when the forward got a 2xx (a 410 is passed on, which stops its\n" +
+				"retries; anything else is 500, so it delivers again).\n" +
 				"Rejected and duplicate deliveries are reported on stderr. Runs until Ctrl-C or --max-events.",
 			example: "ZCHAT_API_KEY=… zchat webhook listen --addr :8080\n" +
 				"zchat webhook listen --addr 127.0.0.1:9000 --forward http://localhost:3000/zchat/notify --json",
@@ -393,7 +394,12 @@ func (l *listener) forwardEvent(ctx context.Context, ev *webhook.Event, d *deliv
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()
 	l.logf("zchat: forwarded %s to %s: %s (%s)\n", ev.ID, l.forward, resp.Status, time.Since(start).Round(time.Millisecond))
-	if resp.StatusCode/100 != 2 {
+	switch {
+	case resp.StatusCode == http.StatusGone:
+		// The receiver wants no more of this event: pass its 410 on, which
+		// stops the APP Server's retries.
+		return &webhook.StatusError{Code: http.StatusGone, Err: fmt.Errorf("zchat: %s answered %s", l.forward, resp.Status)}
+	case resp.StatusCode/100 != 2:
 		return fmt.Errorf("zchat: %s answered %s", l.forward, resp.Status)
 	}
 	return nil

@@ -265,3 +265,28 @@ func TestEventSummary(t *testing.T) {
 		})
 	}
 }
+
+// A receiver's 410 Gone is passed back to the APP Server, which then stops
+// delivering that event.
+func TestWebhookListenForwardGone(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "unsubscribed", http.StatusGone)
+	}))
+	defer receiver.Close()
+
+	url, wait := startListen(t, map[string]string{envAPIKey: srv.APIKey}, "--forward", receiver.URL+"/hook", "--max-events", "1")
+	srv.SetNotificationURL(url)
+	srv.Emit("agent.status_changed", map[string]any{"UserId": 3, "Status": "away"})
+
+	r := wait()
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "410 Gone")
+	require.Eventually(t, func() bool { return len(srv.Deliveries()) >= 1 }, 5*time.Second, 10*time.Millisecond)
+	// Give the schedule's next attempt (50ms) time to happen, were there one.
+	time.Sleep(300 * time.Millisecond)
+	deliveries := srv.Deliveries()
+	require.Len(t, deliveries, 1, "410 stopped the retries")
+	assert.Equal(t, http.StatusGone, deliveries[0].StatusCode)
+}
