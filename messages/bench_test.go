@@ -18,7 +18,7 @@ import (
 var messageTimeForms = []func(i int) string{
 	func(i int) string { return fmt.Sprintf(`"2026-11-24T03:%02d:%02d.1234567"`, i/60%60, i%60) },
 	func(i int) string { return fmt.Sprintf(`"2026-11-24T05:%02d:%02d+02:00"`, i/60%60, i%60) },
-	func(i int) string { return `"\/Date(` + strconv.Itoa(1764042747000+i*1000) + `)\/"` },
+	func(i int) string { return `"\/Date(` + strconv.FormatInt(1764042747000+int64(i)*1000, 10) + `)\/"` },
 	func(i int) string { return fmt.Sprintf(`"2026-11-24T03:%02d:%02dZ"`, i/60%60, i%60) },
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/zchat"
 )
@@ -56,6 +57,7 @@ func streamPeakHeap(t *testing.T, total int) (live, raw uint64) {
 // Streaming a session holds one page at a time: the heap stays flat whether
 // the session has 100,000 or 1,000,000 messages, well under 16 MiB.
 func TestPerfStreamingHeapIsFlat(t *testing.T) {
+	wiretest.RequirePerf(t)
 	small, smallRaw := streamPeakHeap(t, 100_000)
 	large, largeRaw := streamPeakHeap(t, 1_000_000)
 	t.Logf("peak live heap: 100k messages %d KiB, 1M messages %d KiB (ratio %.2f)",

@@ -17,7 +17,7 @@ func sessionTime(i int) string {
 	case 1:
 		return fmt.Sprintf(`"2026-11-24T05:%02d:%02d+02:00"`, i/60%60, i%60)
 	case 2:
-		return `"\/Date(` + strconv.Itoa(1764042747000+i*1000) + `)\/"`
+		return `"\/Date(` + strconv.FormatInt(1764042747000+int64(i)*1000, 10) + `)\/"`
 	default:
 		return `null`
 	}

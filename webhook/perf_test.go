@@ -13,11 +13,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/zchat/zchat-go/internal/wiretest"
 )
 
 // A Verifier allocates nothing on the accepting path: the key is decoded
 // once and the HMAC states pooled.
 func TestPerfVerifyAllocs(t *testing.T) {
+	wiretest.RequirePerf(t)
 	body := make([]byte, 2048)
 	now := time.Now()
 	h := signedHeader(plainKey, "evt_alloc", now, body)
@@ -38,6 +40,7 @@ func TestPerfVerifyAllocs(t *testing.T) {
 // several times, interleaved, and the best run of each is compared, so a
 // noisy neighbour on a shared machine does not decide it.
 func TestPerfVerifyAgainstReferenceAndBareHMAC(t *testing.T) {
+	wiretest.RequirePerf(t)
 	// testing.Benchmark runs each side for -test.benchtime; unless that was
 	// set, 300ms is plenty for a 2 KiB body.
 	if f := flag.Lookup("test.benchtime"); f != nil && f.Value.String() == f.DefValue {

@@ -19,6 +19,11 @@ var (
 	ErrValidation   = errors.New("zchat: validation failed") // 422, see APIError.Fields
 	ErrRateLimited  = errors.New("zchat: rate limited")      // 429, see APIError.RetryAfter
 
+	// ErrIdempotencyMismatch matches a 422 idempotency_mismatch: the
+	// Idempotency-Key was used before with a different body, so the server
+	// did not act. It does not match ErrValidation.
+	ErrIdempotencyMismatch = errors.New("zchat: idempotency key reused with a different body")
+
 	// ErrInvalidArgument is wrapped by every error for an argument the SDK
 	// refuses before it sends anything (an id ≤ 0, a missing required field,
 	// a value over a contract limit). Nothing is sent when it is returned.
@@ -119,6 +124,8 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusUnprocessableEntity && e.Code != CodeIdempotencyMismatch
 	case ErrRateLimited:
 		return e.StatusCode == http.StatusTooManyRequests
+	case ErrIdempotencyMismatch:
+		return e.StatusCode == http.StatusUnprocessableEntity && e.Code == CodeIdempotencyMismatch
 	}
 	return false
 }

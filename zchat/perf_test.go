@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/zchat/zchat-go/internal/wiretest"
 )
 
 // bestOf runs each benchmark rounds times, interleaved, and keeps the fastest
@@ -39,6 +40,7 @@ func bestOf(t *testing.T, rounds int, fns ...func(*testing.B)) []testing.Benchma
 // the same loopback server. The goal is 1.10x; the assertion leaves room for
 // a noisy machine, and the measured ratio is logged.
 func TestPerfGetOverhead(t *testing.T) {
+	wiretest.RequirePerf(t)
 	srv := benchServer(t)
 	r := bestOf(t, 4, benchGetBaseline(srv.URL), benchGetSDK(srv.URL))
 	base, sdk := r[0], r[1]

@@ -317,9 +317,10 @@ func TestAPIErrorFromJSONBody(t *testing.T) {
 		{404, `{"Code":"not_found","Message":"agent 7 not found","RequestId":"r1"}`, zchat.ErrNotFound, "not_found"},
 		{409, `{"Code":"conflict","Message":"LoginName taken","RequestId":"r1"}`, zchat.ErrConflict, "conflict"},
 		{422, `{"Code":"validation_failed","Message":"Email is not a valid address","RequestId":"r1","Fields":[{"Field":"Email","Message":"is not a valid address"}]}`, zchat.ErrValidation, "validation_failed"},
+		{422, `{"Code":"idempotency_mismatch","Message":"key reused with another body","RequestId":"r1"}`, zchat.ErrIdempotencyMismatch, "idempotency_mismatch"},
 		{429, `{"Code":"rate_limited","Message":"slow down","RequestId":"r1"}`, zchat.ErrRateLimited, "rate_limited"},
 	}
-	all := []error{zchat.ErrUnauthorized, zchat.ErrForbidden, zchat.ErrNotFound, zchat.ErrConflict, zchat.ErrValidation, zchat.ErrRateLimited}
+	all := []error{zchat.ErrUnauthorized, zchat.ErrForbidden, zchat.ErrNotFound, zchat.ErrConflict, zchat.ErrValidation, zchat.ErrIdempotencyMismatch, zchat.ErrRateLimited}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
 			t.Parallel()
