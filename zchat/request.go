@@ -81,6 +81,13 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (Response, error) 
 	if ctx == nil {
 		return Response{}, InvalidArgument("ctx", "is nil")
 	}
+	info, err := c.send(ctx, r, out)
+	capture(ctx, info)
+	return info, err
+}
+
+// send is do without the capture: it builds, sends and reads one call.
+func (c *Client) send(ctx context.Context, r *Request, out any) (Response, error) {
 	state := &callState{Context: ctx}
 	req, err := c.newRequest(state, r)
 	if err != nil {
@@ -91,7 +98,7 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (Response, error) 
 	req.SetResponseHandler(func(resp *http.Response) error { return c.readSuccess(resp, out, state) })
 	resp, err := c.rc.Do(req)
 	if err != nil {
-		return Response{}, c.transportError(r, state, err)
+		return Response{Attempts: state.attempts()}, c.transportError(r, state, err)
 	}
 	defer resp.Body.Close()
 	info := Response{
