@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,9 @@ type Client struct {
 	retryMax         int
 	rc               *retryablehttp.Client
 	now              func() time.Time
+	observers        []Observer // see WithObserver
+	serverAddress    string     // the base URL's host name, for observers
+	serverPort       int        // and its port
 }
 
 // secret holds a credential. Every printed form of it is redacted, so a
@@ -70,6 +74,9 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		retryAfterMax:    cfg.retryAfterMax,
 		retryMax:         cfg.retryMax,
 		now:              time.Now,
+		observers:        cfg.observers,
+		serverAddress:    u.Hostname(),
+		serverPort:       portOf(u),
 	}
 	if cfg.apiKey != "" {
 		c.auth = secret("Bearer " + cfg.apiKey)
@@ -89,6 +96,17 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		RequestLogHook: countAttempt,
 	}
 	return c, nil
+}
+
+// portOf is a URL's port, explicit or its scheme's default.
+func portOf(u *url.URL) int {
+	if p, err := strconv.Atoi(u.Port()); err == nil {
+		return p
+	}
+	if u.Scheme == "https" {
+		return 443
+	}
+	return 80
 }
 
 // parseBaseURL explains what is wrong with a base URL, for the errors people

@@ -34,6 +34,7 @@ type config struct {
 	userAgent        string
 	logger           *slog.Logger
 	maxResponseBytes int64
+	observers        []Observer
 }
 
 func defaultConfig() config {

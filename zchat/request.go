@@ -27,6 +27,13 @@ type Request struct {
 	Path   string
 	Query  any // a struct with `url:"…"` tags (go-querystring), or nil
 	Body   any // encoded as JSON, or nil for no body
+
+	// Operation and Pattern name the call for logs, traces and metrics with
+	// low-cardinality values: the operationId of docs/openapi.yaml
+	// ("getAgent") and the path template Path was built from
+	// ("/agents/{userId}"). Both are optional for a call made through Do.
+	Operation string
+	Pattern   string
 }
 
 // Response tells what came back, beyond the decoded body.
@@ -81,14 +88,21 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (Response, error) 
 	if ctx == nil {
 		return Response{}, InvalidArgument("ctx", "is nil")
 	}
-	info, err := c.send(ctx, r, out)
+	state := &callState{Context: ctx}
+	var end func(Response, error)
+	if len(c.observers) > 0 {
+		state.Context, end = c.observeCall(state, r)
+	}
+	info, err := c.send(state, r, out)
+	if end != nil {
+		end(info, err)
+	}
 	capture(ctx, info)
 	return info, err
 }
 
-// send is do without the capture: it builds, sends and reads one call.
-func (c *Client) send(ctx context.Context, r *Request, out any) (Response, error) {
-	state := &callState{Context: ctx}
+// send builds, sends and reads one call.
+func (c *Client) send(state *callState, r *Request, out any) (Response, error) {
 	req, err := c.newRequest(state, r)
 	if err != nil {
 		return Response{}, err

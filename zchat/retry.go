@@ -106,8 +106,9 @@ func giveUp(resp *http.Response, err error, _ int) (*http.Response, error) {
 type callState struct {
 	context.Context
 	n         atomic.Int32
-	decodeErr error     // a 2xx body that could not be decoded (see readSuccess)
-	body      capReader // the 2xx body being read (see readSuccess)
+	decodeErr error         // a 2xx body that could not be decoded (see readSuccess)
+	body      capReader     // the 2xx body being read (see readSuccess)
+	observed  *observedCall // set when the Client has observers
 }
 
 type callStateKey struct{}

@@ -21,6 +21,17 @@ type attemptTransport struct {
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req, end := t.observeAttempt(req)
+	if end == nil {
+		return t.logRoundTrip(req)
+	}
+	resp, err := t.logRoundTrip(req)
+	end(resp, err)
+	return resp, err
+}
+
+// logRoundTrip is roundTrip with the attempt's debug record.
+func (t *attemptTransport) logRoundTrip(req *http.Request) (*http.Response, error) {
 	if t.logger == nil || !t.logger.Enabled(req.Context(), slog.LevelDebug) {
 		return t.roundTrip(req)
 	}
