@@ -153,7 +153,10 @@ func (c *Client) newHTTPClient(cfg config) *http.Client {
 	if next == nil {
 		next = newTransport()
 	}
-	hc.Transport = &attemptTransport{next: next, logger: cfg.logger, timeout: timeout, expired: &AttemptTimeoutError{After: timeout}}
+	hc.Transport = &attemptTransport{
+		next: next, logger: cfg.logger, timeout: timeout, expired: &AttemptTimeoutError{After: timeout},
+		pacer: &pacer{limiter: cfg.rateLimit, pauseMax: cfg.retryAfterMax, now: time.Now},
+	}
 	hc.CheckRedirect = c.redirectPolicy(hc.CheckRedirect)
 	return &hc
 }

@@ -35,6 +35,23 @@
 // satisfies errors.Is with the context's error. Each attempt has its own
 // timeout (WithTimeout, default 30s).
 //
+// # Pacing
+//
+// A CRM looping over many sessions can overwhelm a small self-hosted APP
+// Server. WithRateLimit(perSecond, burst) makes every request of the Client,
+// each attempt and retry included, wait for a token of one shared limiter.
+// And when an answer is a 429 or 503 with a Retry-After the Client honors,
+// the whole Client pauses until that time has passed: calls started
+// meanwhile wait too, instead of collecting 429s of their own. Both waits end
+// with the caller's context, and then nothing is sent.
+//
+// # Observing calls
+//
+// WithObserver installs an Observer that sees every call and attempt, with
+// low-cardinality names (the operation and its path template): the hook the
+// zchatotel module's tracing and metrics are built on. WithCaptureResponse
+// makes a typed call report its status, headers, request id and attempts.
+//
 // Responses are read up to WithMaxResponseBytes (default 32 MiB); a larger
 // body fails with ErrResponseTooLarge. A non-2xx answer is an *APIError
 // whose Is method matches ErrUnauthorized, ErrForbidden, ErrNotFound,

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Defaults of the options below.
@@ -35,6 +37,7 @@ type config struct {
 	logger           *slog.Logger
 	maxResponseBytes int64
 	observers        []Observer
+	rateLimit        *rate.Limiter
 }
 
 func defaultConfig() config {

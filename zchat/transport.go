@@ -18,15 +18,21 @@ type attemptTransport struct {
 	logger  *slog.Logger
 	timeout time.Duration // 0 = none
 	expired error         // the cause of an attempt's timeout; immutable, shared
+	pacer   *pacer        // the rate limit and the pause after a Retry-After
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	req, end := t.observeAttempt(req)
-	if end == nil {
-		return t.logRoundTrip(req)
+	if err := t.pacer.wait(req.Context()); err != nil {
+		return nil, err
 	}
+	req, end := t.observeAttempt(req)
 	resp, err := t.logRoundTrip(req)
-	end(resp, err)
+	if err == nil {
+		t.pacer.observe(resp) // before anyone hears of the answer
+	}
+	if end != nil {
+		end(resp, err)
+	}
 	return resp, err
 }
 
