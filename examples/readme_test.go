@@ -346,8 +346,16 @@ func TestReadmeSnippetsAreCompiled(t *testing.T) {
 	t.Parallel()
 	readme, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
-	src, err := os.ReadFile("readme_test.go")
+	// The mirrors live in readme_test.go and in readme_*_test.go, a file per
+	// later section.
+	files, err := filepath.Glob("readme*_test.go")
 	require.NoError(t, err)
+	var src []byte
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		require.NoError(t, err)
+		src = append(src, b...)
+	}
 
 	snippets := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1)
 	require.GreaterOrEqual(t, len(snippets), 8, "the README's Go snippets")
@@ -359,7 +367,7 @@ func TestReadmeSnippetsAreCompiled(t *testing.T) {
 		have = append(have, normalize(m[1]))
 	}
 	for _, s := range snippets {
-		assert.Contains(t, have, normalize(s[1]), "README snippet not mirrored in readme_test.go:\n%s", s[1])
+		assert.Contains(t, have, normalize(s[1]), "README snippet not mirrored in readme*_test.go:\n%s", s[1])
 	}
 }
 
