@@ -55,7 +55,7 @@ func defaultConfig() config {
 func WithAPIKey(key string) Option {
 	return func(c *config) error {
 		if key == "" {
-			return InvalidArgument("WithAPIKey", "key is empty")
+			return invalidArgument("WithAPIKey", "key is empty")
 		}
 		c.apiKey = key
 		return nil
@@ -69,7 +69,7 @@ func WithAPIKey(key string) Option {
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
-			return InvalidArgument("WithHTTPClient", "client is nil")
+			return invalidArgument("WithHTTPClient", "client is nil")
 		}
 		c.httpClient = hc
 		return nil
@@ -90,7 +90,7 @@ func WithBasePath(p string) Option {
 func WithRetryMax(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
-			return InvalidArgument("WithRetryMax", "must be ≥ 0, got %d", n)
+			return invalidArgument("WithRetryMax", "must be ≥ 0, got %d", n)
 		}
 		c.retryMax = n
 		return nil
@@ -103,7 +103,7 @@ func WithRetryMax(n int) Option {
 func WithRetryWait(min, max time.Duration) Option {
 	return func(c *config) error {
 		if min < 0 || max < min {
-			return InvalidArgument("WithRetryWait", "need 0 ≤ min ≤ max, got %s and %s", min, max)
+			return invalidArgument("WithRetryWait", "need 0 ≤ min ≤ max, got %s and %s", min, max)
 		}
 		c.retryWaitMin, c.retryWaitMax = min, max
 		return nil
@@ -116,7 +116,7 @@ func WithRetryWait(min, max time.Duration) Option {
 func WithRetryAfterMax(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
-			return InvalidArgument("WithRetryAfterMax", "must be ≥ 0, got %s", d)
+			return invalidArgument("WithRetryAfterMax", "must be ≥ 0, got %s", d)
 		}
 		c.retryAfterMax = d
 		return nil
@@ -129,7 +129,7 @@ func WithRetryAfterMax(d time.Duration) Option {
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
-			return InvalidArgument("WithTimeout", "must be ≥ 0, got %s", d)
+			return invalidArgument("WithTimeout", "must be ≥ 0, got %s", d)
 		}
 		c.timeout, c.timeoutSet = d, true
 		return nil
@@ -159,7 +159,7 @@ func WithLogger(l *slog.Logger) Option {
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {
-			return InvalidArgument("WithMaxResponseBytes", "must be > 0, got %d", n)
+			return invalidArgument("WithMaxResponseBytes", "must be > 0, got %d", n)
 		}
 		c.maxResponseBytes = n
 		return nil
