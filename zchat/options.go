@@ -145,8 +145,10 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithLogger logs one debug record per attempt (method, path, status,
-// attempt, duration, request id) to l. Secrets are never logged.
+// WithLogger logs one debug record per attempt (method, operation and path
+// template such as "/agents/{userId}" — or the path, for a call that names
+// no template — status, attempt, duration, request id) to l. Secrets are
+// never logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l

@@ -97,7 +97,7 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (Response, error) 
 	if ctx == nil {
 		return Response{}, invalidArgument("ctx", "is nil")
 	}
-	state := &callState{Context: ctx}
+	state := &callState{Context: ctx, operation: r.Operation, pattern: r.Pattern}
 	var end func(Response, error)
 	if len(c.observers) > 0 {
 		state.Context, end = c.observeCall(state, r)
