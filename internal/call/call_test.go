@@ -3,7 +3,6 @@ package call_test
 import (
 	"context"
 	"net/http"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -89,33 +88,17 @@ func TestPostResponse(t *testing.T) {
 	assert.Equal(t, http.StatusCreated, resp.StatusCode)
 }
 
-// recorder is an Observer that keeps what each call said it was.
-type recorder struct {
-	mu    sync.Mutex
-	calls []zchat.CallInfo
-}
-
-func (r *recorder) StartCall(ctx context.Context, info zchat.CallInfo) (context.Context, func(zchat.CallResult)) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.calls = append(r.calls, info)
-	return ctx, nil
-}
-
-func (r *recorder) StartAttempt(context.Context, zchat.AttemptInfo, http.Header) func(zchat.AttemptResult) {
-	return nil
-}
-
 func TestCallsNameTheirOperation(t *testing.T) {
 	t.Parallel()
-	obs := &recorder{}
+	obs := &wiretest.Calls{}
 	c, mt := wiretest.NewClient(t, zchat.WithObserver(obs))
 	wiretest.Respond(mt, "DELETE", "/things/7/members/9", 204, ``)
 	require.NoError(t, call.NoContent(context.Background(), c, deleteMember, 7, 9))
-	require.Len(t, obs.calls, 1)
-	assert.Equal(t, "deleteMember", obs.calls[0].Operation)
-	assert.Equal(t, "/things/{thingId}/members/{memberId}", obs.calls[0].Pattern)
-	assert.Equal(t, "DELETE", obs.calls[0].Method)
+	calls := obs.All()
+	require.Len(t, calls, 1)
+	assert.Equal(t, "deleteMember", calls[0].Operation)
+	assert.Equal(t, "/things/{thingId}/members/{memberId}", calls[0].Pattern)
+	assert.Equal(t, "DELETE", calls[0].Method)
 }
 
 // A mistake in an SDK method (the wrong helper for an operation, a missing
