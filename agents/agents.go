@@ -4,6 +4,9 @@ import (
 	"context"
 	"strings"
 
+	"github.com/zchat/zchat-go/internal/apispec"
+	"github.com/zchat/zchat-go/internal/call"
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -15,52 +18,48 @@ func New(c *zchat.Client) *Client { return &Client{c: c} }
 
 // List returns every agent of the organization.
 func (c *Client) List(ctx context.Context) ([]Agent, error) {
-	var out []Agent
-	if err := c.c.Get(ctx, zchat.Path("agents"), nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call.List[Agent](ctx, c.c, apispec.ListAgents)
 }
 
 // Get returns the agent with the given UserID.
 func (c *Client) Get(ctx context.Context, userID int) (*Agent, error) {
-	if err := zchat.CheckID("userID", userID); err != nil {
+	if err := check.ID("userID", userID); err != nil {
 		return nil, err
 	}
-	return zchat.GetAs[Agent](ctx, c.c, zchat.Path("agents", userID), nil)
+	return call.Get[Agent](ctx, c.c, apispec.GetAgent, nil, userID)
 }
 
 // Create adds an agent. LoginName and Password are required; UserID is
 // assigned by the server (a non-zero a.UserID is not sent).
 func (c *Client) Create(ctx context.Context, a Agent) (*Agent, error) {
 	if strings.TrimSpace(a.LoginName) == "" {
-		return nil, zchat.InvalidArgument("Agent.LoginName", "is required")
+		return nil, check.Invalid("Agent.LoginName", "is required")
 	}
 	if a.Password == "" {
-		return nil, zchat.InvalidArgument("Agent.Password", "is required")
+		return nil, check.Invalid("Agent.Password", "is required")
 	}
 	body := agentWire(a)
 	body.UserID = 0
-	return zchat.PostAs[Agent](ctx, c.c, zchat.Path("agents"), body)
+	return call.Post[Agent](ctx, c.c, apispec.CreateAgent, body)
 }
 
 // Update replaces the agent with the given UserID by a. An empty Password
 // is not sent and leaves the password unchanged. a.UserID may be 0; when set
 // it must equal userID.
 func (c *Client) Update(ctx context.Context, userID int, a Agent) (*Agent, error) {
-	if err := zchat.CheckID("userID", userID); err != nil {
+	if err := check.ID("userID", userID); err != nil {
 		return nil, err
 	}
 	if a.UserID != 0 && a.UserID != userID {
-		return nil, zchat.InvalidArgument("Agent.UserID", "is %d but userID is %d", a.UserID, userID)
+		return nil, check.Invalid("Agent.UserID", "is %d but userID is %d", a.UserID, userID)
 	}
-	return zchat.PutAs[Agent](ctx, c.c, zchat.Path("agents", userID), agentWire(a))
+	return call.Put[Agent](ctx, c.c, apispec.UpdateAgent, agentWire(a), userID)
 }
 
 // Delete removes the agent with the given UserID.
 func (c *Client) Delete(ctx context.Context, userID int) error {
-	if err := zchat.CheckID("userID", userID); err != nil {
+	if err := check.ID("userID", userID); err != nil {
 		return err
 	}
-	return c.c.Delete(ctx, zchat.Path("agents", userID))
+	return call.NoContent(ctx, c.c, apispec.DeleteAgent, userID)
 }

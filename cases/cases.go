@@ -4,6 +4,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/zchat/zchat-go/internal/apispec"
+	"github.com/zchat/zchat-go/internal/call"
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -11,39 +14,39 @@ import (
 // in is checked with Validate before anything is sent; the new case is
 // StatusOpen.
 func (c *Client) SubmitCase(ctx context.Context, leadID int, in CaseInput) (*Case, error) {
-	if err := zchat.CheckID("leadID", leadID); err != nil {
+	if err := check.ID("leadID", leadID); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	return zchat.PostAs[Case](ctx, c.c, zchat.Path("leads", leadID, "cases"), in)
+	return call.Post[Case](ctx, c.c, apispec.SubmitCase, in, leadID)
 }
 
 // GetCase returns the case with the given id (GET /cases/{caseId}).
 func (c *Client) GetCase(ctx context.Context, caseID int) (*Case, error) {
-	if err := zchat.CheckID("caseID", caseID); err != nil {
+	if err := check.ID("caseID", caseID); err != nil {
 		return nil, err
 	}
-	return zchat.GetAs[Case](ctx, c.c, zchat.Path("cases", caseID), nil)
+	return call.Get[Case](ctx, c.c, apispec.GetCase, nil, caseID)
 }
 
 // ListCases returns one page of the lead's cases in ascending CaseID order
 // (GET /leads/{leadId}/cases). opts may be nil.
 func (c *Client) ListCases(ctx context.Context, leadID int, opts *zchat.ListOptions) (*zchat.Page[Case], error) {
-	if err := zchat.CheckID("leadID", leadID); err != nil {
+	if err := check.ID("leadID", leadID); err != nil {
 		return nil, err
 	}
 	if err := opts.Check(); err != nil {
 		return nil, err
 	}
-	return zchat.GetAs[zchat.Page[Case]](ctx, c.c, zchat.Path("leads", leadID, "cases"), opts)
+	return call.Get[zchat.Page[Case]](ctx, c.c, apispec.ListCases, opts, leadID)
 }
 
 // AllCases iterates over every case of the lead, starting at opts.Cursor,
 // fetching pages lazily. opts is copied, never changed.
 func (c *Client) AllCases(ctx context.Context, leadID int, opts *zchat.ListOptions) iter.Seq2[Case, error] {
-	return zchat.IterateList(ctx, opts, listCursor, func(ctx context.Context, o *zchat.ListOptions) (*zchat.Page[Case], error) {
+	return call.All(ctx, opts, listCursor, func(ctx context.Context, o *zchat.ListOptions) (*zchat.Page[Case], error) {
 		return c.ListCases(ctx, leadID, o)
 	})
 }

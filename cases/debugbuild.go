@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/sessions"
 	"github.com/zchat/zchat-go/zchat"
 )
@@ -103,7 +104,7 @@ func (d *DebugInfo) AddLog(level, msg string) error { return d.AddLogAt(time.Now
 // unchanged, when d already holds MaxLogEntries entries.
 func (d *DebugInfo) AddLogAt(t time.Time, level, msg string) error {
 	if len(d.Logs) >= MaxLogEntries {
-		return zchat.InvalidArgument("DebugInfo.Logs", "already holds the most entries, %d", MaxLogEntries)
+		return check.Invalid("DebugInfo.Logs", "already holds the most entries, %d", MaxLogEntries)
 	}
 	d.Logs = append(d.Logs, LogEntry{Time: zchat.NewTime(t.UTC()), Level: level, Message: msg})
 	return nil
@@ -125,7 +126,7 @@ func (d *DebugInfo) setProperties(props map[string]string) error {
 		}
 	}
 	if n > MaxProperties {
-		return zchat.InvalidArgument("DebugInfo.Properties", "would hold %d entries, over the limit of %d", n, MaxProperties)
+		return check.Invalid("DebugInfo.Properties", "would hold %d entries, over the limit of %d", n, MaxProperties)
 	}
 	if d.Properties == nil {
 		d.Properties = make(map[string]string, len(props))
@@ -176,7 +177,7 @@ func (d *DebugInfo) AttachBytes(name, contentType string, b []byte) error {
 // is refused without being read to its end. On any error d is unchanged.
 func (d *DebugInfo) AttachReader(name, contentType string, r io.Reader) error {
 	if r == nil {
-		return zchat.InvalidArgument("r", "is nil")
+		return check.Invalid("r", "is nil")
 	}
 	if err := d.canAttach(name); err != nil {
 		return err
@@ -216,10 +217,10 @@ func (d *DebugInfo) AttachFile(path string) error {
 // canAttach checks what can be checked before reading any content.
 func (d *DebugInfo) canAttach(name string) error {
 	if strings.TrimSpace(name) == "" {
-		return zchat.InvalidArgument("DebugInfo.Attachments.FileName", "is required")
+		return check.Invalid("DebugInfo.Attachments.FileName", "is required")
 	}
 	if len(d.Attachments) >= MaxAttachments {
-		return zchat.InvalidArgument("DebugInfo.Attachments", "already holds the most attachments, %d", MaxAttachments)
+		return check.Invalid("DebugInfo.Attachments", "already holds the most attachments, %d", MaxAttachments)
 	}
 	return nil
 }
@@ -228,7 +229,7 @@ func (d *DebugInfo) canAttach(name string) error {
 func (d *DebugInfo) attachmentBudget() int { return max(MaxAttachmentBytes-d.attachmentBytes(), 0) }
 
 func overBudget(name string, left int) error {
-	return zchat.InvalidArgument("DebugInfo.Attachments", "%q is too large: %d of the %d bytes allowed for all attachments together are left", name, left, MaxAttachmentBytes)
+	return check.Invalid("DebugInfo.Attachments", "%q is too large: %d of the %d bytes allowed for all attachments together are left", name, left, MaxAttachmentBytes)
 }
 
 func (d *DebugInfo) attach(name, contentType string, b []byte) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -66,7 +67,7 @@ func (c *Client) SubmitNoteForEmail(ctx context.Context, key string, lead LeadIn
 // checkFlow validates everything a flow will send before it sends anything.
 func checkFlow(key string, lead LeadInput, in interface{ Validate() error }) error {
 	if strings.TrimSpace(key) == "" {
-		return zchat.InvalidArgument("key", "is required: it makes the call safe to repeat")
+		return check.Invalid("key", "is required: it makes the call safe to repeat")
 	}
 	if err := lead.Validate(); err != nil {
 		return err

@@ -5,6 +5,9 @@ import (
 	"iter"
 	"net/http"
 
+	"github.com/zchat/zchat-go/internal/apispec"
+	"github.com/zchat/zchat-go/internal/call"
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -22,35 +25,34 @@ func (c *Client) UpsertLeadCreated(ctx context.Context, in LeadInput) (*Lead, bo
 	if err := in.Validate(); err != nil {
 		return nil, false, err
 	}
-	var lead Lead
-	resp, err := c.c.Do(ctx, &zchat.Request{Method: http.MethodPost, Path: zchat.Path("leads"), Body: in}, &lead)
+	lead, resp, err := call.PostResponse[Lead](ctx, c.c, apispec.UpsertLead, in)
 	if err != nil {
 		return nil, false, err
 	}
-	return &lead, resp.StatusCode == http.StatusCreated, nil
+	return lead, resp.StatusCode == http.StatusCreated, nil
 }
 
 // GetLead returns the lead with the given id (GET /leads/{leadId}).
 func (c *Client) GetLead(ctx context.Context, leadID int) (*Lead, error) {
-	if err := zchat.CheckID("leadID", leadID); err != nil {
+	if err := check.ID("leadID", leadID); err != nil {
 		return nil, err
 	}
-	return zchat.GetAs[Lead](ctx, c.c, zchat.Path("leads", leadID), nil)
+	return call.Get[Lead](ctx, c.c, apispec.GetLead, nil, leadID)
 }
 
 // ListLeads returns one page of leads in ascending LeadID order, filtered
 // by opts.Email when set (GET /leads). opts may be nil.
 func (c *Client) ListLeads(ctx context.Context, opts *LeadListOptions) (*zchat.Page[Lead], error) {
 	if opts != nil {
-		if err := zchat.CheckPageSize("LeadListOptions.PageSize", opts.PageSize); err != nil {
+		if err := check.PageSize("LeadListOptions.PageSize", opts.PageSize); err != nil {
 			return nil, err
 		}
 	}
-	return zchat.GetAs[zchat.Page[Lead]](ctx, c.c, zchat.Path("leads"), opts)
+	return call.Get[zchat.Page[Lead]](ctx, c.c, apispec.ListLeads, opts)
 }
 
 // AllLeads iterates over every lead ListLeads would page through, starting
 // at opts.Cursor, fetching pages lazily. opts is copied, never changed.
 func (c *Client) AllLeads(ctx context.Context, opts *LeadListOptions) iter.Seq2[Lead, error] {
-	return zchat.IterateList(ctx, opts, func(o *LeadListOptions) *string { return &o.Cursor }, c.ListLeads)
+	return call.All(ctx, opts, func(o *LeadListOptions) *string { return &o.Cursor }, c.ListLeads)
 }

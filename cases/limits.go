@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/zchat/zchat-go/zchat"
+	"github.com/zchat/zchat-go/internal/check"
 )
 
 // Limits of the submission API. The server refuses a request over any of
@@ -43,14 +43,14 @@ const (
 func (in LeadInput) Validate() error {
 	const name = "LeadInput.Email"
 	if strings.TrimSpace(in.Email) == "" {
-		return zchat.InvalidArgument(name, "is required")
+		return check.Invalid(name, "is required")
 	}
 	addr, err := mail.ParseAddress(in.Email)
 	if err != nil {
-		return zchat.InvalidArgument(name, "%q is not a valid address: %v", in.Email, err)
+		return check.Invalid(name, "%q is not a valid address: %v", in.Email, err)
 	}
 	if addr.Name != "" || addr.Address != in.Email {
-		return zchat.InvalidArgument(name, "%q must be a bare address such as %q", in.Email, addr.Address)
+		return check.Invalid(name, "%q must be a bare address such as %q", in.Email, addr.Address)
 	}
 	return nil
 }
@@ -62,10 +62,10 @@ func (in LeadInput) Validate() error {
 // and Debug as DebugInfo.Validate says.
 func (in CaseInput) Validate() error {
 	if strings.TrimSpace(in.Subject) == "" {
-		return zchat.InvalidArgument("CaseInput.Subject", "is required")
+		return check.Invalid("CaseInput.Subject", "is required")
 	}
 	if n := utf8.RuneCountInString(in.Subject); n > MaxSubjectLen {
-		return zchat.InvalidArgument("CaseInput.Subject", "is %d characters, over the limit of %d", n, MaxSubjectLen)
+		return check.Invalid("CaseInput.Subject", "is %d characters, over the limit of %d", n, MaxSubjectLen)
 	}
 	if err := checkBytes("CaseInput.Description", in.Description, MaxDescriptionBytes); err != nil {
 		return err
@@ -73,10 +73,10 @@ func (in CaseInput) Validate() error {
 	switch in.Priority {
 	case "", PriorityLow, PriorityNormal, PriorityHigh, PriorityUrgent:
 	default:
-		return zchat.InvalidArgument("CaseInput.Priority", "%q is not one of low, normal, high, urgent", in.Priority)
+		return check.Invalid("CaseInput.Priority", "%q is not one of low, normal, high, urgent", in.Priority)
 	}
 	if in.SessionID < 0 {
-		return zchat.InvalidArgument("CaseInput.SessionID", "must be ≥ 0, got %d", in.SessionID)
+		return check.Invalid("CaseInput.SessionID", "must be ≥ 0, got %d", in.SessionID)
 	}
 	return in.Debug.validate("CaseInput.Debug")
 }
@@ -86,16 +86,16 @@ func (in CaseInput) Validate() error {
 // SessionID not negative, and Debug as DebugInfo.Validate says.
 func (in NoteInput) Validate() error {
 	if strings.TrimSpace(in.Text) == "" {
-		return zchat.InvalidArgument("NoteInput.Text", "is required")
+		return check.Invalid("NoteInput.Text", "is required")
 	}
 	if err := checkBytes("NoteInput.Text", in.Text, MaxTextBytes); err != nil {
 		return err
 	}
 	if in.CaseID < 0 {
-		return zchat.InvalidArgument("NoteInput.CaseID", "must be ≥ 0, got %d", in.CaseID)
+		return check.Invalid("NoteInput.CaseID", "must be ≥ 0, got %d", in.CaseID)
 	}
 	if in.SessionID < 0 {
-		return zchat.InvalidArgument("NoteInput.SessionID", "must be ≥ 0, got %d", in.SessionID)
+		return check.Invalid("NoteInput.SessionID", "must be ≥ 0, got %d", in.SessionID)
 	}
 	return in.Debug.validate("NoteInput.Debug")
 }
@@ -111,24 +111,24 @@ func (d *DebugInfo) validate(prefix string) error {
 		return nil
 	}
 	if n := len(d.Properties); n > MaxProperties {
-		return zchat.InvalidArgument(prefix+".Properties", "has %d entries, over the limit of %d", n, MaxProperties)
+		return check.Invalid(prefix+".Properties", "has %d entries, over the limit of %d", n, MaxProperties)
 	}
 	if n := len(d.Logs); n > MaxLogEntries {
-		return zchat.InvalidArgument(prefix+".Logs", "has %d entries, over the limit of %d", n, MaxLogEntries)
+		return check.Invalid(prefix+".Logs", "has %d entries, over the limit of %d", n, MaxLogEntries)
 	}
 	if err := checkBytes(prefix+".StackTrace", d.StackTrace, MaxStackTraceBytes); err != nil {
 		return err
 	}
 	if n := len(d.Attachments); n > MaxAttachments {
-		return zchat.InvalidArgument(prefix+".Attachments", "has %d entries, over the limit of %d", n, MaxAttachments)
+		return check.Invalid(prefix+".Attachments", "has %d entries, over the limit of %d", n, MaxAttachments)
 	}
 	for i, a := range d.Attachments {
 		if strings.TrimSpace(a.FileName) == "" {
-			return zchat.InvalidArgument(fmt.Sprintf("%s.Attachments[%d].FileName", prefix, i), "is required")
+			return check.Invalid(fmt.Sprintf("%s.Attachments[%d].FileName", prefix, i), "is required")
 		}
 	}
 	if n := d.attachmentBytes(); n > MaxAttachmentBytes {
-		return zchat.InvalidArgument(prefix+".Attachments", "hold %d bytes of content, over the limit of %d", n, MaxAttachmentBytes)
+		return check.Invalid(prefix+".Attachments", "hold %d bytes of content, over the limit of %d", n, MaxAttachmentBytes)
 	}
 	return nil
 }
@@ -145,7 +145,7 @@ func (d *DebugInfo) attachmentBytes() int {
 // checkBytes refuses s when it is longer than limit bytes as sent.
 func checkBytes(name, s string, limit int) error {
 	if n := wireLen(s); n > limit {
-		return zchat.InvalidArgument(name, "is %d bytes, over the limit of %d", n, limit)
+		return check.Invalid(name, "is %d bytes, over the limit of %d", n, limit)
 	}
 	return nil
 }

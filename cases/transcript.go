@@ -7,8 +7,8 @@ import (
 	"iter"
 	"strconv"
 
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/messages"
-	"github.com/zchat/zchat-go/zchat"
 )
 
 // AttachTranscript adds a chat transcript as a text attachment named
@@ -25,7 +25,7 @@ import (
 // on any error d is unchanged.
 func (d *DebugInfo) AttachTranscript(msgs iter.Seq2[messages.Message, error]) error {
 	if msgs == nil {
-		return zchat.InvalidArgument("msgs", "is nil")
+		return check.Invalid("msgs", "is nil")
 	}
 	if err := d.canAttach("transcript.txt"); err != nil {
 		return err
@@ -83,7 +83,7 @@ func (w *budgetWriter) Write(p []byte) (int, error) {
 
 func transcriptError(err error, left int) error {
 	if errors.Is(err, errOverBudget) {
-		return zchat.InvalidArgument("DebugInfo.Attachments", "the transcript is larger than the %d bytes left of the %d allowed for all attachments together", left, MaxAttachmentBytes)
+		return check.Invalid("DebugInfo.Attachments", "the transcript is larger than the %d bytes left of the %d allowed for all attachments together", left, MaxAttachmentBytes)
 	}
 	return fmt.Errorf("cases: writing transcript: %w", err)
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"strings"
 
+	"github.com/zchat/zchat-go/internal/apispec"
+	"github.com/zchat/zchat-go/internal/call"
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -22,26 +25,22 @@ type departmentInput struct {
 
 func input(d Department) (departmentInput, error) {
 	if strings.TrimSpace(d.Name) == "" {
-		return departmentInput{}, zchat.InvalidArgument("Department.Name", "is required")
+		return departmentInput{}, check.Invalid("Department.Name", "is required")
 	}
 	return departmentInput{Name: d.Name, Description: d.Description}, nil
 }
 
 // List returns every department, with its agents.
 func (c *Client) List(ctx context.Context) ([]Department, error) {
-	var out []Department
-	if err := c.c.Get(ctx, zchat.Path("departments"), nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call.List[Department](ctx, c.c, apispec.ListDepartments)
 }
 
 // Get returns the department with the given id.
 func (c *Client) Get(ctx context.Context, departmentID int) (*Department, error) {
-	if err := zchat.CheckID("departmentID", departmentID); err != nil {
+	if err := check.ID("departmentID", departmentID); err != nil {
 		return nil, err
 	}
-	return zchat.GetAs[Department](ctx, c.c, zchat.Path("departments", departmentID), nil)
+	return call.Get[Department](ctx, c.c, apispec.GetDepartment, nil, departmentID)
 }
 
 // Create adds a department. Name is required and unique; only Name and
@@ -52,28 +51,28 @@ func (c *Client) Create(ctx context.Context, d Department) (*Department, error) 
 	if err != nil {
 		return nil, err
 	}
-	return zchat.PostAs[Department](ctx, c.c, zchat.Path("departments"), in)
+	return call.Post[Department](ctx, c.c, apispec.CreateDepartment, in)
 }
 
 // Update sets the name and description of the department with the given
 // id. Name is required; only Name and Description are sent.
 func (c *Client) Update(ctx context.Context, departmentID int, d Department) (*Department, error) {
-	if err := zchat.CheckID("departmentID", departmentID); err != nil {
+	if err := check.ID("departmentID", departmentID); err != nil {
 		return nil, err
 	}
 	in, err := input(d)
 	if err != nil {
 		return nil, err
 	}
-	return zchat.PutAs[Department](ctx, c.c, zchat.Path("departments", departmentID), in)
+	return call.Put[Department](ctx, c.c, apispec.UpdateDepartment, in, departmentID)
 }
 
 // Delete removes the department with the given id.
 func (c *Client) Delete(ctx context.Context, departmentID int) error {
-	if err := zchat.CheckID("departmentID", departmentID); err != nil {
+	if err := check.ID("departmentID", departmentID); err != nil {
 		return err
 	}
-	return c.c.Delete(ctx, zchat.Path("departments", departmentID))
+	return call.NoContent(ctx, c.c, apispec.DeleteDepartment, departmentID)
 }
 
 // AddAgent makes the agent with the given UserID a member of the
@@ -82,7 +81,7 @@ func (c *Client) AddAgent(ctx context.Context, departmentID, userID int) error {
 	if err := checkMember(departmentID, userID); err != nil {
 		return err
 	}
-	return c.c.Put(ctx, zchat.Path("departments", departmentID, "agents", userID), nil, nil)
+	return call.NoContent(ctx, c.c, apispec.AddDepartmentAgent, departmentID, userID)
 }
 
 // RemoveAgent takes the agent with the given UserID out of the department.
@@ -90,12 +89,12 @@ func (c *Client) RemoveAgent(ctx context.Context, departmentID, userID int) erro
 	if err := checkMember(departmentID, userID); err != nil {
 		return err
 	}
-	return c.c.Delete(ctx, zchat.Path("departments", departmentID, "agents", userID))
+	return call.NoContent(ctx, c.c, apispec.RemoveDepartmentAgent, departmentID, userID)
 }
 
 func checkMember(departmentID, userID int) error {
-	if err := zchat.CheckID("departmentID", departmentID); err != nil {
+	if err := check.ID("departmentID", departmentID); err != nil {
 		return err
 	}
-	return zchat.CheckID("userID", userID)
+	return check.ID("userID", userID)
 }

@@ -5,6 +5,9 @@ import (
 	"iter"
 	"strings"
 
+	"github.com/zchat/zchat-go/internal/apispec"
+	"github.com/zchat/zchat-go/internal/call"
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -18,13 +21,13 @@ func New(c *zchat.Client) *Client { return &Client{c: c} }
 // order. Pass the page's NextCursor as opts.Cursor to get the next page, or
 // use All. opts may be nil.
 func (c *Client) List(ctx context.Context, sessionID int, opts *ListOptions) (*zchat.Page[Message], error) {
-	if err := zchat.CheckID("sessionID", sessionID); err != nil {
+	if err := check.ID("sessionID", sessionID); err != nil {
 		return nil, err
 	}
 	if err := opts.Check(); err != nil {
 		return nil, err
 	}
-	return zchat.GetAs[zchat.Page[Message]](ctx, c.c, zchat.Path("sessions", sessionID, "messages"), opts)
+	return call.Get[zchat.Page[Message]](ctx, c.c, apispec.ListMessages, opts, sessionID)
 }
 
 // All returns every message of the session, starting at opts.Cursor and
@@ -33,7 +36,7 @@ func (c *Client) List(ctx context.Context, sessionID int, opts *ListOptions) (*z
 // is yielded once and ends the sequence. opts may be nil; it is copied, so
 // the caller's value is never changed.
 func (c *Client) All(ctx context.Context, sessionID int, opts *ListOptions) iter.Seq2[Message, error] {
-	return zchat.IterateList(ctx, opts, (*ListOptions).cursor, func(ctx context.Context, o *ListOptions) (*zchat.Page[Message], error) {
+	return call.All(ctx, opts, (*ListOptions).cursor, func(ctx context.Context, o *ListOptions) (*zchat.Page[Message], error) {
 		return c.List(ctx, sessionID, o)
 	})
 }
@@ -42,11 +45,11 @@ func (c *Client) All(ctx context.Context, sessionID int, opts *ListOptions) iter
 // it as stored. Text or HTML must be set; SenderID defaults, on the server,
 // to the API's own bot id.
 func (c *Client) Send(ctx context.Context, sessionID int, m NewMessage) (*Message, error) {
-	if err := zchat.CheckID("sessionID", sessionID); err != nil {
+	if err := check.ID("sessionID", sessionID); err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(m.Text) == "" && strings.TrimSpace(m.HTML) == "" {
-		return nil, zchat.InvalidArgument("NewMessage.Text", "is empty and so is HTML; a message needs one of them")
+		return nil, check.Invalid("NewMessage.Text", "is empty and so is HTML; a message needs one of them")
 	}
-	return zchat.PostAs[Message](ctx, c.c, zchat.Path("sessions", sessionID, "messages"), m)
+	return call.Post[Message](ctx, c.c, apispec.SendMessage, m, sessionID)
 }

@@ -1,6 +1,6 @@
 package messages
 
-import "github.com/zchat/zchat-go/zchat"
+import "github.com/zchat/zchat-go/internal/check"
 
 // ListOptions pages List and All. The zero value (or a nil *ListOptions)
 // lists a session's messages from the first, in pages of the server's
@@ -19,11 +19,11 @@ func (o *ListOptions) Check() error {
 	if o == nil {
 		return nil
 	}
-	if err := zchat.CheckPageSize("ListOptions.PageSize", o.PageSize); err != nil {
+	if err := check.PageSize("ListOptions.PageSize", o.PageSize); err != nil {
 		return err
 	}
 	if o.AfterMessageID < 0 {
-		return zchat.InvalidArgument("ListOptions.AfterMessageID", "must be ≥ 0, got %d", o.AfterMessageID)
+		return check.Invalid("ListOptions.AfterMessageID", "must be ≥ 0, got %d", o.AfterMessageID)
 	}
 	return nil
 }

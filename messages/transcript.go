@@ -12,7 +12,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/zchat/zchat-go/zchat"
+	"github.com/zchat/zchat-go/internal/check"
 )
 
 // TranscriptFormat is how a transcript is written.
@@ -86,7 +86,7 @@ type TranscriptWriter struct {
 // nil; its PageSize is not used here.
 func NewTranscriptWriter(w io.Writer, opts *TranscriptOptions) (*TranscriptWriter, error) {
 	if w == nil {
-		return nil, zchat.InvalidArgument("w", "is nil")
+		return nil, check.Invalid("w", "is nil")
 	}
 	var o TranscriptOptions
 	if opts != nil {
@@ -95,7 +95,7 @@ func NewTranscriptWriter(w io.Writer, opts *TranscriptOptions) (*TranscriptWrite
 	switch o.Format {
 	case FormatText, FormatJSONLines, FormatJSON:
 	default:
-		return nil, zchat.InvalidArgument("TranscriptOptions.Format", "%s is not a known format", o.Format)
+		return nil, check.Invalid("TranscriptOptions.Format", "%s is not a known format", o.Format)
 	}
 	if o.Location == nil {
 		o.Location = time.UTC
@@ -264,7 +264,7 @@ func dropControls(s string, keepNewlines bool) string {
 // what was written stays written (a FormatJSON array is then left
 // unclosed). opts may be nil.
 func (c *Client) ExportTranscript(ctx context.Context, sessionID int, w io.Writer, opts *TranscriptOptions) (int, error) {
-	if err := zchat.CheckID("sessionID", sessionID); err != nil {
+	if err := check.ID("sessionID", sessionID); err != nil {
 		return 0, err
 	}
 	tw, err := NewTranscriptWriter(w, opts)
@@ -275,7 +275,7 @@ func (c *Client) ExportTranscript(ctx context.Context, sessionID int, w io.Write
 	if opts != nil {
 		list.PageSize = opts.PageSize
 	}
-	if err := zchat.CheckPageSize("TranscriptOptions.PageSize", list.PageSize); err != nil {
+	if err := check.PageSize("TranscriptOptions.PageSize", list.PageSize); err != nil {
 		return 0, err
 	}
 	for m, err := range c.All(ctx, sessionID, &list) {

@@ -3,6 +3,7 @@ package sessions
 import (
 	"time"
 
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -39,19 +40,19 @@ func (o *ListOptions) Check() error {
 	if o == nil {
 		return nil
 	}
-	if err := zchat.CheckPageSize("ListOptions.PageSize", o.PageSize); err != nil {
+	if err := check.PageSize("ListOptions.PageSize", o.PageSize); err != nil {
 		return err
 	}
 	switch o.Status {
 	case "", StatusActive, StatusEnded:
 	default:
-		return zchat.InvalidArgument("ListOptions.Status", "is %q; want %q, %q or empty", o.Status, StatusActive, StatusEnded)
+		return check.Invalid("ListOptions.Status", "is %q; want %q, %q or empty", o.Status, StatusActive, StatusEnded)
 	}
 	if o.DepartmentID < 0 {
-		return zchat.InvalidArgument("ListOptions.DepartmentID", "must be ≥ 0 (0 = any), got %d", o.DepartmentID)
+		return check.Invalid("ListOptions.DepartmentID", "must be ≥ 0 (0 = any), got %d", o.DepartmentID)
 	}
 	if !o.Since.IsZero() && !o.Until.IsZero() && o.Until.Before(o.Since) {
-		return zchat.InvalidArgument("ListOptions.Until", "%s is before Since %s", zchat.FormatTime(o.Until), zchat.FormatTime(o.Since))
+		return check.Invalid("ListOptions.Until", "%s is before Since %s", zchat.FormatTime(o.Until), zchat.FormatTime(o.Since))
 	}
 	return nil
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/zchat/zchat-go/internal/apispec"
+	"github.com/zchat/zchat-go/internal/call"
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -20,7 +23,7 @@ func (c *Client) List(ctx context.Context, opts *ListOptions) (*zchat.Page[Sessi
 	if err := opts.Check(); err != nil {
 		return nil, err
 	}
-	return zchat.GetAs[zchat.Page[Session]](ctx, c.c, zchat.Path("sessions"), opts)
+	return call.Get[zchat.Page[Session]](ctx, c.c, apispec.ListSessions, opts)
 }
 
 // All returns every session matching opts, starting at opts.Cursor and
@@ -29,38 +32,38 @@ func (c *Client) List(ctx context.Context, opts *ListOptions) (*zchat.Page[Sessi
 // is yielded once and ends the sequence. opts may be nil; it is copied, so
 // the caller's value is never changed.
 func (c *Client) All(ctx context.Context, opts *ListOptions) iter.Seq2[Session, error] {
-	return zchat.IterateList(ctx, opts, (*ListOptions).cursor, c.List)
+	return call.All(ctx, opts, (*ListOptions).cursor, c.List)
 }
 
 // Get returns the session with the given id.
 func (c *Client) Get(ctx context.Context, sessionID int) (*Session, error) {
-	if err := zchat.CheckID("sessionID", sessionID); err != nil {
+	if err := check.ID("sessionID", sessionID); err != nil {
 		return nil, err
 	}
-	return zchat.GetAs[Session](ctx, c.c, zchat.Path("sessions", sessionID), nil)
+	return call.Get[Session](ctx, c.c, apispec.GetSession, nil, sessionID)
 }
 
 // Transfer moves the session to another agent, another department, or both,
 // and returns it as it is now. At least one target must be set; the server
 // decides whether the agent's chat id is one it can transfer to.
 func (c *Client) Transfer(ctx context.Context, sessionID int, t Transfer) (*Session, error) {
-	if err := zchat.CheckID("sessionID", sessionID); err != nil {
+	if err := check.ID("sessionID", sessionID); err != nil {
 		return nil, err
 	}
 	if t.DepartmentID < 0 {
-		return nil, zchat.InvalidArgument("Transfer.DepartmentID", "must be ≥ 0, got %d", t.DepartmentID)
+		return nil, check.Invalid("Transfer.DepartmentID", "must be ≥ 0, got %d", t.DepartmentID)
 	}
 	if t.AgentUserID == "" && t.DepartmentID == 0 {
-		return nil, zchat.InvalidArgument("Transfer", "needs an AgentUserID or a DepartmentID")
+		return nil, check.Invalid("Transfer", "needs an AgentUserID or a DepartmentID")
 	}
-	return zchat.PostAs[Session](ctx, c.c, zchat.Path("sessions", sessionID, "transfer"), t)
+	return call.Post[Session](ctx, c.c, apispec.TransferSession, t, sessionID)
 }
 
 // Close ends the session and returns it. Closing a session that has already
 // ended is not an error.
 func (c *Client) Close(ctx context.Context, sessionID int) (*Session, error) {
-	if err := zchat.CheckID("sessionID", sessionID); err != nil {
+	if err := check.ID("sessionID", sessionID); err != nil {
 		return nil, err
 	}
-	return zchat.PostAs[Session](ctx, c.c, zchat.Path("sessions", sessionID, "close"), nil)
+	return call.Post[Session](ctx, c.c, apispec.CloseSession, nil, sessionID)
 }

@@ -113,23 +113,23 @@ func portOf(u *url.URL) int {
 // actually make: an empty string, a host without a scheme, another scheme.
 func parseBaseURL(raw string) (*url.URL, error) {
 	if strings.TrimSpace(raw) == "" {
-		return nil, InvalidArgument("baseURL", "is empty; want the APP Server's root, e.g. https://zchatdemo.com")
+		return nil, invalidArgument("baseURL", "is empty; want the APP Server's root, e.g. https://zchatdemo.com")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, InvalidArgument("baseURL", "%q is not a URL: %v", raw, errors.Unwrap(err))
+		return nil, invalidArgument("baseURL", "%q is not a URL: %v", raw, errors.Unwrap(err))
 	}
 	switch {
 	case u.Scheme == "" || u.Opaque != "":
-		return nil, InvalidArgument("baseURL", "%q is not absolute; want http:// or https:// and a host", raw)
+		return nil, invalidArgument("baseURL", "%q is not absolute; want http:// or https:// and a host", raw)
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, InvalidArgument("baseURL", "scheme %q is not supported; want http or https", u.Scheme)
+		return nil, invalidArgument("baseURL", "scheme %q is not supported; want http or https", u.Scheme)
 	case u.Host == "":
-		return nil, InvalidArgument("baseURL", "%q has no host", raw)
+		return nil, invalidArgument("baseURL", "%q has no host", raw)
 	case u.User != nil:
-		return nil, InvalidArgument("baseURL", "must not carry credentials; use WithAPIKey")
+		return nil, invalidArgument("baseURL", "must not carry credentials; use WithAPIKey")
 	case u.RawQuery != "" || u.Fragment != "":
-		return nil, InvalidArgument("baseURL", "must not have a query or fragment")
+		return nil, invalidArgument("baseURL", "must not have a query or fragment")
 	}
 	return u, nil
 }

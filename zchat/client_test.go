@@ -204,7 +204,9 @@ func TestLogsOneRecordPerAttempt(t *testing.T) {
 	for i, rec := range records {
 		assert.Equal(t, "DEBUG", rec["level"])
 		assert.Equal(t, "GET", rec["method"])
-		assert.Equal(t, "/api/v1/ping", rec["path"])
+		assert.Equal(t, "ping", rec["operation"])
+		assert.Equal(t, "/ping", rec["pattern"])
+		assert.NotContains(t, rec, "path", "a named call logs its template, not its path")
 		assert.EqualValues(t, i+1, rec["attempt"])
 		assert.Equal(t, fmt.Sprintf("req-%d", i+1), rec["request_id"])
 		assert.Contains(t, rec, "duration")

@@ -61,8 +61,17 @@
 // sending wrap ErrInvalidArgument and name the argument.
 //
 // The API key, the Authorization header and passwords are never written to
-// logs (WithLogger: one debug record per attempt), errors, or the printed
-// form of a Client.
+// logs (WithLogger: one debug record per attempt, naming the call's
+// operation and path template rather than its raw path), errors, or the
+// printed form of a Client.
+//
+// # Endpoints the SDK does not wrap
+//
+// Client.Do (and its short forms Get, Post, Put, Delete) calls any endpoint
+// below the base path with the whole pipeline; build the path with Path so
+// its segments are escaped, and name the call with Request.Operation and
+// Request.Pattern to see it in logs and telemetry as the resource packages'
+// calls are.
 //
 // # Wire types
 //

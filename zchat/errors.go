@@ -149,28 +149,11 @@ func (e *InvalidArgumentError) Error() string {
 // Unwrap returns ErrInvalidArgument.
 func (e *InvalidArgumentError) Unwrap() error { return ErrInvalidArgument }
 
-// InvalidArgument returns an *InvalidArgumentError for the named argument.
-// Resource packages use it for their checks before sending.
-func InvalidArgument(name, format string, args ...any) error {
+// invalidArgument returns an *InvalidArgumentError for the named argument.
+// (The resource packages have their own, internal/check.Invalid.)
+func invalidArgument(name, format string, args ...any) error {
 	return &InvalidArgumentError{Name: name, Reason: fmt.Sprintf(format, args...)}
-}
-
-// CheckID refuses an id that is not positive.
-func CheckID(name string, id int) error {
-	if id <= 0 {
-		return InvalidArgument(name, "must be > 0, got %d", id)
-	}
-	return nil
 }
 
 // MaxPageSize is the largest page the server serves.
 const MaxPageSize = 1000
-
-// CheckPageSize refuses a page size outside 0–MaxPageSize (0 means the
-// server's default, 100).
-func CheckPageSize(name string, n int) error {
-	if n < 0 || n > MaxPageSize {
-		return InvalidArgument(name, "must be between 0 and %d, got %d", MaxPageSize, n)
-	}
-	return nil
-}

@@ -29,11 +29,11 @@ const MaxIdempotencyKeyLen = 255
 // CheckIdempotencyKey refuses a key the server would refuse.
 func CheckIdempotencyKey(key string) error {
 	if key == "" || len(key) > MaxIdempotencyKeyLen {
-		return InvalidArgument("Idempotency-Key", "must be 1–%d characters, got %d", MaxIdempotencyKeyLen, len(key))
+		return invalidArgument("Idempotency-Key", "must be 1–%d characters, got %d", MaxIdempotencyKeyLen, len(key))
 	}
 	for i := range len(key) {
 		if key[i] < 0x21 || key[i] > 0x7e {
-			return InvalidArgument("Idempotency-Key", "must be visible ASCII; byte %d is 0x%02x", i, key[i])
+			return invalidArgument("Idempotency-Key", "must be visible ASCII; byte %d is 0x%02x", i, key[i])
 		}
 	}
 	return nil

@@ -63,7 +63,7 @@ type CallResult struct {
 func WithObserver(o Observer) Option {
 	return func(c *config) error {
 		if o == nil {
-			return InvalidArgument("WithObserver", "observer is nil")
+			return invalidArgument("WithObserver", "observer is nil")
 		}
 		c.observers = append(c.observers, o)
 		return nil

@@ -58,7 +58,7 @@ func defaultConfig() config {
 func WithAPIKey(key string) Option {
 	return func(c *config) error {
 		if key == "" {
-			return InvalidArgument("WithAPIKey", "key is empty")
+			return invalidArgument("WithAPIKey", "key is empty")
 		}
 		c.apiKey = key
 		return nil
@@ -72,7 +72,7 @@ func WithAPIKey(key string) Option {
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
-			return InvalidArgument("WithHTTPClient", "client is nil")
+			return invalidArgument("WithHTTPClient", "client is nil")
 		}
 		c.httpClient = hc
 		return nil
@@ -93,7 +93,7 @@ func WithBasePath(p string) Option {
 func WithRetryMax(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
-			return InvalidArgument("WithRetryMax", "must be ≥ 0, got %d", n)
+			return invalidArgument("WithRetryMax", "must be ≥ 0, got %d", n)
 		}
 		c.retryMax = n
 		return nil
@@ -106,7 +106,7 @@ func WithRetryMax(n int) Option {
 func WithRetryWait(min, max time.Duration) Option {
 	return func(c *config) error {
 		if min < 0 || max < min {
-			return InvalidArgument("WithRetryWait", "need 0 ≤ min ≤ max, got %s and %s", min, max)
+			return invalidArgument("WithRetryWait", "need 0 ≤ min ≤ max, got %s and %s", min, max)
 		}
 		c.retryWaitMin, c.retryWaitMax = min, max
 		return nil
@@ -119,7 +119,7 @@ func WithRetryWait(min, max time.Duration) Option {
 func WithRetryAfterMax(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
-			return InvalidArgument("WithRetryAfterMax", "must be ≥ 0, got %s", d)
+			return invalidArgument("WithRetryAfterMax", "must be ≥ 0, got %s", d)
 		}
 		c.retryAfterMax = d
 		return nil
@@ -132,7 +132,7 @@ func WithRetryAfterMax(d time.Duration) Option {
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
-			return InvalidArgument("WithTimeout", "must be ≥ 0, got %s", d)
+			return invalidArgument("WithTimeout", "must be ≥ 0, got %s", d)
 		}
 		c.timeout, c.timeoutSet = d, true
 		return nil
@@ -148,8 +148,10 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithLogger logs one debug record per attempt (method, path, status,
-// attempt, duration, request id) to l. Secrets are never logged.
+// WithLogger logs one debug record per attempt (method, operation and path
+// template such as "/agents/{userId}" — or the path, for a call that names
+// no template — status, attempt, duration, request id) to l. Secrets are
+// never logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
@@ -162,7 +164,7 @@ func WithLogger(l *slog.Logger) Option {
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {
-			return InvalidArgument("WithMaxResponseBytes", "must be > 0, got %d", n)
+			return invalidArgument("WithMaxResponseBytes", "must be > 0, got %d", n)
 		}
 		c.maxResponseBytes = n
 		return nil

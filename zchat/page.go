@@ -21,10 +21,10 @@ type ListOptions struct {
 
 // Check refuses a PageSize outside 0–1000.
 func (o *ListOptions) Check() error {
-	if o == nil {
+	if o == nil || (o.PageSize >= 0 && o.PageSize <= MaxPageSize) {
 		return nil
 	}
-	return CheckPageSize("ListOptions.PageSize", o.PageSize)
+	return invalidArgument("ListOptions.PageSize", "must be between 0 and %d, got %d", MaxPageSize, o.PageSize)
 }
 
 // ErrCursorLoop is yielded by Iterate when the server hands back the cursor

@@ -135,12 +135,6 @@ func TestListOptionsCheck(t *testing.T) {
 		}
 	}
 	assert.NoError(t, (*zchat.ListOptions)(nil).Check())
-	assert.ErrorIs(t, zchat.CheckID("userID", 0), zchat.ErrInvalidArgument)
-	assert.Contains(t, zchat.CheckID("userID", -3).Error(), "userID")
-	assert.NoError(t, zchat.CheckID("userID", 1))
-	var ia *zchat.InvalidArgumentError
-	require.ErrorAs(t, zchat.CheckID("sessionID", 0), &ia)
-	assert.Equal(t, "sessionID", ia.Name)
 }
 
 func TestIterateStopsWhenContextEnds(t *testing.T) {

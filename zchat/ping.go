@@ -1,6 +1,10 @@
 package zchat
 
-import "context"
+import (
+	"context"
+
+	"github.com/zchat/zchat-go/internal/apispec"
+)
 
 // ServerInfo is what GET /ping answers.
 type ServerInfo struct {
@@ -11,8 +15,9 @@ type ServerInfo struct {
 // Ping checks that the server answers and that the API key is accepted
 // (a wrong key is an error that errors.Is ErrUnauthorized).
 func (c *Client) Ping(ctx context.Context) (*ServerInfo, error) {
+	op := apispec.Ping
 	var info ServerInfo
-	if err := c.Get(ctx, "/ping", nil, &info); err != nil {
+	if _, err := c.do(ctx, &Request{Method: op.Method, Path: op.Pattern, Operation: op.ID, Pattern: op.Pattern}, &info); err != nil {
 		return nil, err
 	}
 	return &info, nil

@@ -20,8 +20,10 @@ import (
 // (16 MiB); a larger one is refused before sending.
 const MaxRequestBytes = 16 << 20
 
-// Request is one API call as a resource package describes it. Path is below
-// the base path and built with Path, so its segments are escaped.
+// Request is one API call, as Do sends it. Path is below the base path and
+// built with Path, so its segments are escaped. The resource packages build
+// theirs from the contract's operation table; build one yourself to call an
+// endpoint the SDK does not wrap yet (see Do).
 type Request struct {
 	Method string
 	Path   string
@@ -44,7 +46,9 @@ type Response struct {
 	Attempts   int // how many times the request was sent
 }
 
-// Get sends a GET and decodes the answer into out.
+// Get sends a GET and decodes the answer into out. It, Post, Put and
+// Delete are Do for a Request with only a method and a path (and a query or
+// a body): the short form of the escape hatch.
 func (c *Client) Get(ctx context.Context, path string, query, out any) error {
 	_, err := c.do(ctx, &Request{Method: http.MethodGet, Path: path, Query: query}, out)
 	return err
@@ -74,6 +78,11 @@ func (c *Client) Delete(ctx context.Context, path string) error {
 // turns a non-2xx answer into *APIError and decodes a 2xx body into out (a
 // pointer, or nil to discard the body). Reads are bounded by
 // WithMaxResponseBytes.
+//
+// Every method of the resource packages is a call to Do. Call it yourself
+// for an endpoint the SDK does not wrap yet: you get the same key handling,
+// retries, idempotency and errors. The Response is nil when no answer came
+// back.
 func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
 	info, err := c.do(ctx, r, out)
 	if info.StatusCode == 0 {
@@ -83,12 +92,12 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 }
 
 // do is Do with the Response returned by value, which the helpers that
-// discard it (Get, Post, GetAs…) do not pay an allocation for.
+// discard it (Get, Post, Ping…) do not pay an allocation for.
 func (c *Client) do(ctx context.Context, r *Request, out any) (Response, error) {
 	if ctx == nil {
-		return Response{}, InvalidArgument("ctx", "is nil")
+		return Response{}, invalidArgument("ctx", "is nil")
 	}
-	state := &callState{Context: ctx}
+	state := &callState{Context: ctx, operation: r.Operation, pattern: r.Pattern}
 	var end func(Response, error)
 	if len(c.observers) > 0 {
 		state.Context, end = c.observeCall(state, r)
@@ -176,10 +185,10 @@ func resetValue(out any) {
 // newRequest builds the retryable request: URL, query, body and headers.
 func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Request, error) {
 	if r == nil || r.Method == "" {
-		return nil, InvalidArgument("request", "has no method")
+		return nil, invalidArgument("request", "has no method")
 	}
 	if r.Path != "" && !strings.HasPrefix(r.Path, "/") {
-		return nil, InvalidArgument("request", "path %q must start with /", r.Path)
+		return nil, invalidArgument("request", "path %q must start with /", r.Path)
 	}
 	target := c.apiURL + r.Path
 	if r.Query != nil {
@@ -198,7 +207,7 @@ func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Req
 			return nil, fmt.Errorf("zchat: %s %s: encoding request body: %w", r.Method, r.Path, err)
 		}
 		if len(body) > MaxRequestBytes {
-			return nil, InvalidArgument("request body", "is %d bytes, over the server's limit of %d", len(body), MaxRequestBytes)
+			return nil, invalidArgument("request body", "is %d bytes, over the server's limit of %d", len(body), MaxRequestBytes)
 		}
 	}
 	var rawBody any // nil interface when there is no body: retryablehttp must see "no body"

@@ -109,6 +109,8 @@ type callState struct {
 	decodeErr error         // a 2xx body that could not be decoded (see readSuccess)
 	body      capReader     // the 2xx body being read (see readSuccess)
 	observed  *observedCall // set when the Client has observers
+	operation string        // Request.Operation, for the attempt's log record
+	pattern   string        // Request.Pattern, likewise
 }
 
 type callStateKey struct{}

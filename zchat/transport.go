@@ -43,12 +43,7 @@ func (t *attemptTransport) logRoundTrip(req *http.Request) (*http.Response, erro
 	}
 	start := time.Now()
 	resp, err := t.roundTrip(req)
-	attrs := []slog.Attr{
-		slog.String("method", req.Method),
-		slog.String("path", req.URL.Path),
-		slog.Int("attempt", attemptOf(req.Context())),
-		slog.Duration("duration", time.Since(start)),
-	}
+	attrs := append(callAttrs(req), slog.Duration("duration", time.Since(start)))
 	if err != nil {
 		attrs = append(attrs, slog.String("error", err.Error()))
 	} else {
@@ -58,11 +53,24 @@ func (t *attemptTransport) logRoundTrip(req *http.Request) (*http.Response, erro
 	return resp, err
 }
 
-func attemptOf(ctx context.Context) int {
-	if s := callStateOf(ctx); s != nil {
-		return s.attempts()
+// callAttrs names an attempt's call in its log record with low-cardinality
+// values: the operation and the path template ("/agents/{userId}"), not the
+// path with its ids. A call that names no template (one made through Do
+// without a Pattern) logs its path instead.
+func callAttrs(req *http.Request) []slog.Attr {
+	attrs := make([]slog.Attr, 0, 8)
+	attrs = append(attrs, slog.String("method", req.Method))
+	s := callStateOf(req.Context())
+	if s == nil || s.pattern == "" {
+		attrs = append(attrs, slog.String("path", req.URL.Path))
+	} else {
+		attrs = append(attrs, slog.String("operation", s.operation), slog.String("pattern", s.pattern))
 	}
-	return 0
+	attempt := 0
+	if s != nil {
+		attempt = s.attempts()
+	}
+	return append(attrs, slog.Int("attempt", attempt))
 }
 
 // roundTrip sends req with the per-attempt timeout. The timer keeps running

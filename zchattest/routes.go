@@ -6,65 +6,82 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zchat/zchat-go/internal/apispec"
 	"github.com/zchat/zchat-go/zchat"
 )
 
 // Version is the APP Server version GET /ping reports.
 const Version = "9.4.2-zchattest"
 
-// route is one endpoint: a method and a path below the base path whose
-// "{id}" segments are positive int32 ids.
+// route is one endpoint: an operation of the contract, its method and its
+// path template below the base path, whose parameters ("{userId}") are
+// positive int32 ids.
 type route struct {
+	op     string
 	method string
 	path   []string
 	h      handler
 }
 
-const idSegment = "{id}"
+// handlers serves each operation of the contract's table (internal/apispec).
+func (s *Server) handlers() map[apispec.Operation]handler {
+	return map[apispec.Operation]handler{
+		apispec.Ping: s.ping,
 
-// routes is the contract's §3, endpoint by endpoint.
-func (s *Server) routes() []route {
-	table := []struct {
-		method, path string
-		h            handler
-	}{
-		{http.MethodGet, "ping", s.ping},
+		apispec.ListAgents:  s.listAgents,
+		apispec.CreateAgent: s.createAgent,
+		apispec.GetAgent:    s.getAgent,
+		apispec.UpdateAgent: s.updateAgent,
+		apispec.DeleteAgent: s.deleteAgent,
 
-		{http.MethodGet, "agents", s.listAgents},
-		{http.MethodPost, "agents", s.createAgent},
-		{http.MethodGet, "agents/{id}", s.getAgent},
-		{http.MethodPut, "agents/{id}", s.updateAgent},
-		{http.MethodDelete, "agents/{id}", s.deleteAgent},
+		apispec.ListDepartments:       s.listDepartments,
+		apispec.CreateDepartment:      s.createDepartment,
+		apispec.GetDepartment:         s.getDepartment,
+		apispec.UpdateDepartment:      s.updateDepartment,
+		apispec.DeleteDepartment:      s.deleteDepartment,
+		apispec.AddDepartmentAgent:    s.addMember,
+		apispec.RemoveDepartmentAgent: s.removeMember,
 
-		{http.MethodGet, "departments", s.listDepartments},
-		{http.MethodPost, "departments", s.createDepartment},
-		{http.MethodGet, "departments/{id}", s.getDepartment},
-		{http.MethodPut, "departments/{id}", s.updateDepartment},
-		{http.MethodDelete, "departments/{id}", s.deleteDepartment},
-		{http.MethodPut, "departments/{id}/agents/{id}", s.addMember},
-		{http.MethodDelete, "departments/{id}/agents/{id}", s.removeMember},
+		apispec.ListSessions:    s.listSessions,
+		apispec.GetSession:      s.getSession,
+		apispec.TransferSession: s.transferSession,
+		apispec.CloseSession:    s.closeSession,
+		apispec.ListMessages:    s.listMessages,
+		apispec.SendMessage:     s.sendMessage,
 
-		{http.MethodGet, "sessions", s.listSessions},
-		{http.MethodGet, "sessions/{id}", s.getSession},
-		{http.MethodPost, "sessions/{id}/transfer", s.transferSession},
-		{http.MethodPost, "sessions/{id}/close", s.closeSession},
-		{http.MethodGet, "sessions/{id}/messages", s.listMessages},
-		{http.MethodPost, "sessions/{id}/messages", s.sendMessage},
-
-		{http.MethodPost, "leads", s.upsertLead},
-		{http.MethodGet, "leads", s.listLeads},
-		{http.MethodGet, "leads/{id}", s.getLead},
-		{http.MethodPost, "leads/{id}/cases", s.submitCase},
-		{http.MethodGet, "leads/{id}/cases", s.listCases},
-		{http.MethodGet, "cases/{id}", s.getCase},
-		{http.MethodPost, "leads/{id}/notes", s.submitNote},
-		{http.MethodGet, "leads/{id}/notes", s.listNotes},
+		apispec.UpsertLead: s.upsertLead,
+		apispec.ListLeads:  s.listLeads,
+		apispec.GetLead:    s.getLead,
+		apispec.SubmitCase: s.submitCase,
+		apispec.ListCases:  s.listCases,
+		apispec.GetCase:    s.getCase,
+		apispec.SubmitNote: s.submitNote,
+		apispec.ListNotes:  s.listNotes,
 	}
-	out := make([]route, len(table))
-	for i, t := range table {
-		out[i] = route{method: t.method, path: strings.Split(t.path, "/"), h: t.h}
+}
+
+// routes is the contract's table, operation by operation, each with its
+// handler. An operation without a handler is not served (and the contract
+// module's check, which compares Operations with docs/openapi.yaml, fails).
+func (s *Server) routes() []route {
+	handlers := s.handlers()
+	var out []route
+	for _, op := range apispec.Operations() {
+		if h := handlers[op]; h != nil {
+			out = append(out, route{op: op.ID, method: op.Method, path: strings.Split(strings.TrimPrefix(op.Pattern, "/"), "/"), h: h})
+		}
 	}
 	return out
+}
+
+// Operations returns the operationIds of docs/openapi.yaml the server
+// serves, in the order of ZCHAT-API.md §3: every operation of the contract.
+func (s *Server) Operations() []string {
+	ids := make([]string, len(s.table))
+	for i, rt := range s.table {
+		ids[i] = rt.op
+	}
+	return ids
 }
 
 // route finds the endpoint of a request: 404 when no path matches (an id
@@ -101,7 +118,7 @@ func (rt route) match(segs []string) ([]int, bool) {
 	}
 	var ids []int
 	for i, p := range rt.path {
-		if p != idSegment {
+		if _, ok := apispec.IsParam(p); !ok {
 			if segs[i] != p {
 				return nil, false
 			}

@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -158,7 +159,7 @@ func printAll[T any](a *app, items []T, cols []column[T]) error {
 // JSON Lines with --json. It stops fetching after lf.limit items. On a
 // terminal stderr it shows how many items it has fetched.
 func stream[T any](a *app, noun string, seq iter.Seq2[T, error], cols []column[T], lf listFlags) error {
-	if err := zchat.CheckPageSize("--page-size", lf.pageSize); err != nil {
+	if err := check.PageSize("--page-size", lf.pageSize); err != nil {
 		return err
 	}
 	batch := lf.pageSize

@@ -25,6 +25,10 @@
 //		Body: io.NopCloser(bytes.NewReader(body)), Options: opts,
 //	})
 //
+// CheckOperations compares the document's operations with the SDK's table
+// (internal/apispec), the operations the SDK's methods name when run, and the
+// operations zchattest serves, and names every one on which they differ.
+//
 // ValidateRequest reads the request body and puts it back, so the request can still be
 // sent or served afterwards. openapi3filter switches to JSON Schema 2020-12 validation
 // by itself for this OpenAPI 3.1 document; when validating a schema directly (a
@@ -79,6 +83,12 @@ func Load() (*openapi3.T, error) {
 	if err != nil {
 		return nil, err
 	}
+	return LoadFile(path)
+}
+
+// LoadFile is Load for the document at path: a copy of docs/openapi.yaml that
+// a test has edited, say.
+func LoadFile(path string) (*openapi3.T, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("contract: %w", err)

@@ -18,6 +18,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/zchat/zchat-go/internal/apispec"
 )
 
 func load(t *testing.T) *openapi3.T {
@@ -94,44 +96,48 @@ func TestSchemaExamples(t *testing.T) {
 	}
 }
 
+// endpoint is what the document must say of one operation of the SDK's
+// table (internal/apispec) beyond its method and path template.
 type endpoint struct {
-	method, path, operationID string
-	byID                      bool // has a path id: can answer 404
-	body                      bool // has a JSON request body
-	conflict                  bool // can answer 409
-	badRequest                bool // can answer 400
-	success                   []string
+	op         apispec.Operation
+	body       bool // has a JSON request body
+	conflict   bool // can answer 409
+	badRequest bool // can answer 400
+	success    []string
 }
 
-// endpoints is ZCHAT-API.md §3, one row per method and path.
+// byID reports whether the operation has a path id, so can answer 404.
+func (e endpoint) byID() bool { return len(e.op.Params()) > 0 }
+
+// endpoints is ZCHAT-API.md §3, one row per operation.
 var endpoints = []endpoint{
-	{method: "GET", path: "/ping", operationID: "ping", success: []string{"200"}},
-	{method: "GET", path: "/agents", operationID: "listAgents", success: []string{"200"}},
-	{method: "GET", path: "/agents/{userId}", operationID: "getAgent", byID: true, success: []string{"200"}},
-	{method: "POST", path: "/agents", operationID: "createAgent", body: true, conflict: true, badRequest: true, success: []string{"201"}},
-	{method: "PUT", path: "/agents/{userId}", operationID: "updateAgent", byID: true, body: true, conflict: true, badRequest: true, success: []string{"200"}},
-	{method: "DELETE", path: "/agents/{userId}", operationID: "deleteAgent", byID: true, success: []string{"204"}},
-	{method: "GET", path: "/departments", operationID: "listDepartments", success: []string{"200"}},
-	{method: "GET", path: "/departments/{departmentId}", operationID: "getDepartment", byID: true, success: []string{"200"}},
-	{method: "POST", path: "/departments", operationID: "createDepartment", body: true, conflict: true, badRequest: true, success: []string{"201"}},
-	{method: "PUT", path: "/departments/{departmentId}", operationID: "updateDepartment", byID: true, body: true, conflict: true, badRequest: true, success: []string{"200"}},
-	{method: "DELETE", path: "/departments/{departmentId}", operationID: "deleteDepartment", byID: true, success: []string{"204"}},
-	{method: "PUT", path: "/departments/{departmentId}/agents/{userId}", operationID: "addDepartmentAgent", byID: true, success: []string{"204"}},
-	{method: "DELETE", path: "/departments/{departmentId}/agents/{userId}", operationID: "removeDepartmentAgent", byID: true, success: []string{"204"}},
-	{method: "GET", path: "/sessions", operationID: "listSessions", badRequest: true, success: []string{"200"}},
-	{method: "GET", path: "/sessions/{sessionId}", operationID: "getSession", byID: true, success: []string{"200"}},
-	{method: "POST", path: "/sessions/{sessionId}/transfer", operationID: "transferSession", byID: true, body: true, conflict: true, badRequest: true, success: []string{"200"}},
-	{method: "POST", path: "/sessions/{sessionId}/close", operationID: "closeSession", byID: true, conflict: true, badRequest: true, success: []string{"200"}},
-	{method: "GET", path: "/sessions/{sessionId}/messages", operationID: "listMessages", byID: true, badRequest: true, success: []string{"200"}},
-	{method: "POST", path: "/sessions/{sessionId}/messages", operationID: "sendMessage", byID: true, body: true, conflict: true, badRequest: true, success: []string{"201"}},
-	{method: "POST", path: "/leads", operationID: "upsertLead", body: true, conflict: true, badRequest: true, success: []string{"200", "201"}},
-	{method: "GET", path: "/leads", operationID: "listLeads", badRequest: true, success: []string{"200"}},
-	{method: "GET", path: "/leads/{leadId}", operationID: "getLead", byID: true, success: []string{"200"}},
-	{method: "POST", path: "/leads/{leadId}/cases", operationID: "submitCase", byID: true, body: true, conflict: true, badRequest: true, success: []string{"201"}},
-	{method: "GET", path: "/leads/{leadId}/cases", operationID: "listCases", byID: true, badRequest: true, success: []string{"200"}},
-	{method: "GET", path: "/cases/{caseId}", operationID: "getCase", byID: true, success: []string{"200"}},
-	{method: "POST", path: "/leads/{leadId}/notes", operationID: "submitNote", byID: true, body: true, conflict: true, badRequest: true, success: []string{"201"}},
-	{method: "GET", path: "/leads/{leadId}/notes", operationID: "listNotes", byID: true, badRequest: true, success: []string{"200"}},
+	{op: apispec.Ping, success: []string{"200"}},
+	{op: apispec.ListAgents, success: []string{"200"}},
+	{op: apispec.GetAgent, success: []string{"200"}},
+	{op: apispec.CreateAgent, body: true, conflict: true, badRequest: true, success: []string{"201"}},
+	{op: apispec.UpdateAgent, body: true, conflict: true, badRequest: true, success: []string{"200"}},
+	{op: apispec.DeleteAgent, success: []string{"204"}},
+	{op: apispec.ListDepartments, success: []string{"200"}},
+	{op: apispec.GetDepartment, success: []string{"200"}},
+	{op: apispec.CreateDepartment, body: true, conflict: true, badRequest: true, success: []string{"201"}},
+	{op: apispec.UpdateDepartment, body: true, conflict: true, badRequest: true, success: []string{"200"}},
+	{op: apispec.DeleteDepartment, success: []string{"204"}},
+	{op: apispec.AddDepartmentAgent, success: []string{"204"}},
+	{op: apispec.RemoveDepartmentAgent, success: []string{"204"}},
+	{op: apispec.ListSessions, badRequest: true, success: []string{"200"}},
+	{op: apispec.GetSession, success: []string{"200"}},
+	{op: apispec.TransferSession, body: true, conflict: true, badRequest: true, success: []string{"200"}},
+	{op: apispec.CloseSession, conflict: true, badRequest: true, success: []string{"200"}},
+	{op: apispec.ListMessages, badRequest: true, success: []string{"200"}},
+	{op: apispec.SendMessage, body: true, conflict: true, badRequest: true, success: []string{"201"}},
+	{op: apispec.UpsertLead, body: true, conflict: true, badRequest: true, success: []string{"200", "201"}},
+	{op: apispec.ListLeads, badRequest: true, success: []string{"200"}},
+	{op: apispec.GetLead, success: []string{"200"}},
+	{op: apispec.SubmitCase, body: true, conflict: true, badRequest: true, success: []string{"201"}},
+	{op: apispec.ListCases, badRequest: true, success: []string{"200"}},
+	{op: apispec.GetCase, success: []string{"200"}},
+	{op: apispec.SubmitNote, body: true, conflict: true, badRequest: true, success: []string{"201"}},
+	{op: apispec.ListNotes, badRequest: true, success: []string{"200"}},
 }
 
 // queryParams are the query parameters of the listing operations, as §3 names them.
@@ -150,7 +156,7 @@ func TestEndpoints(t *testing.T) {
 
 	want := map[string]bool{}
 	for _, e := range endpoints {
-		want[e.method+" "+e.path] = true
+		want[e.op.Method+" "+e.op.Pattern] = true
 	}
 	for path, item := range doc.Paths.Map() {
 		for method := range item.Operations() {
@@ -161,22 +167,22 @@ func TestEndpoints(t *testing.T) {
 	}
 
 	for _, e := range endpoints {
-		t.Run(e.operationID, func(t *testing.T) {
-			item := doc.Paths.Value(e.path)
+		t.Run(e.op.ID, func(t *testing.T) {
+			item := doc.Paths.Value(e.op.Pattern)
 			if item == nil {
-				t.Fatalf("path %s missing", e.path)
+				t.Fatalf("path %s missing", e.op.Pattern)
 			}
-			op := item.GetOperation(e.method)
+			op := item.GetOperation(e.op.Method)
 			if op == nil {
-				t.Fatalf("%s %s missing", e.method, e.path)
+				t.Fatalf("%s %s missing", e.op.Method, e.op.Pattern)
 			}
-			if op.OperationID != e.operationID {
-				t.Errorf("operationId = %q, want %q", op.OperationID, e.operationID)
+			if op.OperationID != e.op.ID {
+				t.Errorf("operationId = %q, want %q", op.OperationID, e.op.ID)
 			}
 
 			// Path parameters: integers >= 1, declared once per {name}.
 			params := append(slices.Clone(item.Parameters), op.Parameters...)
-			for _, seg := range strings.Split(e.path, "/") {
+			for _, seg := range strings.Split(e.op.Pattern, "/") {
 				name, ok := strings.CutPrefix(seg, "{")
 				if !ok {
 					continue
@@ -192,14 +198,14 @@ func TestEndpoints(t *testing.T) {
 					t.Errorf("path parameter %s: want required integer with minimum 1", name)
 				}
 			}
-			for _, q := range queryParams[e.operationID] {
+			for _, q := range queryParams[e.op.ID] {
 				if params.GetByInAndName("query", q) == nil {
 					t.Errorf("query parameter %s missing", q)
 				}
 			}
 
 			// Idempotency-Key on every POST.
-			if e.method == "POST" {
+			if e.op.Method == "POST" {
 				p := params.GetByInAndName("header", "Idempotency-Key")
 				if p == nil {
 					t.Errorf("POST without Idempotency-Key parameter")
@@ -217,7 +223,7 @@ func TestEndpoints(t *testing.T) {
 			// Responses: the success statuses and every error that can happen.
 			statuses := slices.Clone(e.success)
 			statuses = append(statuses, "401", "403", "429", "500", "502", "503", "504")
-			if e.byID {
+			if e.byID() {
 				statuses = append(statuses, "404")
 			}
 			if e.badRequest {
@@ -226,7 +232,7 @@ func TestEndpoints(t *testing.T) {
 			if e.body {
 				statuses = append(statuses, "413", "422")
 			}
-			if e.method == "POST" {
+			if e.op.Method == "POST" {
 				statuses = append(statuses, "409", "422") // in-flight idempotency key, idempotency_mismatch
 			}
 			if e.conflict {

@@ -28,7 +28,9 @@ import (
 	"github.com/zchat/zchat-go/agents"
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/departments"
+	"github.com/zchat/zchat-go/internal/apispec"
 	"github.com/zchat/zchat-go/internal/contract"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/sessions"
 	"github.com/zchat/zchat-go/webhook"
@@ -62,10 +64,18 @@ func (c *checker) fail(format string, args ...any) {
 
 func (c *checker) RoundTrip(req *http.Request) (*http.Response, error) {
 	what := req.Method + " " + req.URL.RequestURI()
+	named := req.Header.Get(operationHeader)
+	if named != "" {
+		req = req.Clone(req.Context())
+		req.Header.Del(operationHeader)
+	}
 	route, params, err := c.router.FindRoute(req)
 	if err != nil {
 		c.fail("%s: not in docs/openapi.yaml: %v", what, err)
 		return c.next.RoundTrip(req)
+	}
+	if named != "" && named != route.Operation.OperationID+" "+route.Path {
+		c.fail("%s: the SDK named it %s, docs/openapi.yaml routes it to %s %s", what, named, route.Operation.OperationID, route.Path)
 	}
 	opts := &openapi3filter.Options{
 		AuthenticationFunc:    contract.BearerAuth(""), // any key: a wrong one is still a well-formed request
@@ -111,6 +121,11 @@ func (c *checker) report() {
 	}
 }
 
+// operationHeader carries, from the SDK's observer to the checker, the
+// operation and path template an SDK method named for a request, so that
+// the checker can compare them with where the document routes it.
+const operationHeader = "X-Contract-Operation"
+
 // apiOperations lists the operationIds of every path of the document.
 func apiOperations(doc *openapi3.T) []string {
 	var ids []string
@@ -132,8 +147,14 @@ func TestSDKAgainstZchattestAgainstContract(t *testing.T) {
 			srv := zchattest.NewServer(zchattest.WithDemoData(), zchattest.WithTimeFormat(format))
 			defer srv.Close()
 			notified := receiveNotifications(t, doc, srv)
-			runWholeSurface(t, srv, &http.Client{Transport: check})
+			calls := runWholeSurface(t, srv, &http.Client{Transport: check})
 			simulateChat(t, srv)
+
+			// The document, the SDK's table and its methods, and zchattest
+			// have the same operations.
+			require.NoError(t, contract.CheckOperations(doc, contract.Operations{
+				Table: apispec.Operations(), Calls: calls, Served: srv.Operations(),
+			}))
 
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
@@ -153,10 +174,11 @@ func TestSDKAgainstZchattestAgainstContract(t *testing.T) {
 }
 
 // runWholeSurface calls every SDK operation, the error paths included,
-// through hc.
-func runWholeSurface(t *testing.T, srv *zchattest.Server, hc *http.Client) {
+// through hc, and returns the calls as the SDK's methods named them.
+func runWholeSurface(t *testing.T, srv *zchattest.Server, hc *http.Client) []zchat.CallInfo {
 	ctx := context.Background()
-	c := srv.Client(zchat.WithHTTPClient(hc), zchat.WithRetryMax(0))
+	rec := &wiretest.Calls{Header: operationHeader}
+	c := srv.Client(zchat.WithHTTPClient(hc), zchat.WithRetryMax(0), zchat.WithObserver(rec))
 	info, err := c.Ping(ctx)
 	require.NoError(t, err)
 	assert.NotEmpty(t, info.Version)
@@ -279,7 +301,7 @@ func runWholeSurface(t *testing.T, srv *zchattest.Server, hc *http.Client) {
 	require.NoError(t, err)
 
 	// A wrong key.
-	bad := srv.Client(zchat.WithAPIKey("wrong-key"), zchat.WithHTTPClient(hc), zchat.WithRetryMax(0))
+	bad := srv.Client(zchat.WithAPIKey("wrong-key"), zchat.WithHTTPClient(hc), zchat.WithRetryMax(0), zchat.WithObserver(rec))
 	_, err = bad.Ping(ctx)
 	assert.ErrorIs(t, err, zchat.ErrUnauthorized)
 
@@ -287,6 +309,7 @@ func runWholeSurface(t *testing.T, srv *zchattest.Server, hc *http.Client) {
 	require.NoError(t, dc.Delete(ctx, d.DepartmentID))
 	require.NoError(t, ac.Delete(ctx, created.UserID))
 	assert.ErrorIs(t, ac.Delete(ctx, created.UserID), zchat.ErrNotFound)
+	return rec.All()
 }
 
 // simulateChat drives a chat through every state, so every session and
@@ -402,12 +425,17 @@ func TestCheckerCatchesViolations(t *testing.T) {
 			func(c *zchat.Client) error {
 				return c.Post(context.Background(), zchat.Path("leads", 1, "cases"), map[string]any{"Subject": 42}, nil)
 			}, "request breaks the contract"},
+		{"an operation named for another route", stubTransport{200, `{}`},
+			func(c *zchat.Client) error {
+				_, err := c.Do(context.Background(), &zchat.Request{Method: "GET", Path: zchat.Path("leads", 1), Operation: "getCase", Pattern: "/cases/{caseId}"}, nil)
+				return err
+			}, "the SDK named it getCase /cases/{caseId}, docs/openapi.yaml routes it to getLead /leads/{leadId}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			check := newChecker(t, doc) // its report is not called: the failures are the point
 			check.next = tt.stub
-			c, err := zchat.NewClient("http://zchat.test", zchat.WithAPIKey("k"), zchat.WithHTTPClient(&http.Client{Transport: check}), zchat.WithRetryMax(0))
+			c, err := zchat.NewClient("http://zchat.test", zchat.WithAPIKey("k"), zchat.WithHTTPClient(&http.Client{Transport: check}), zchat.WithRetryMax(0), zchat.WithObserver(&wiretest.Calls{Header: operationHeader}))
 			require.NoError(t, err)
 			_ = tt.call(c)
 			check.mu.Lock()

@@ -7,7 +7,8 @@
 // looked like, and table runners for the checks every resource package
 // makes: each operation's exchange (CheckOps), arguments refused before
 // sending (CheckInvalid), and lazy, cursor-following iterators
-// (CheckLazyIteration, UntilError, OnlyError, Pages).
+// (CheckLazyIteration, UntilError, OnlyError, Pages); and Calls, an
+// observer that records the operation each call names.
 //
 // It is imported only by _test.go files.
 package wiretest

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/zchat"
 )
@@ -187,7 +188,7 @@ func TestTables(t *testing.T) {
 
 func TestRequireInvalid(t *testing.T) {
 	t.Parallel()
-	err := zchat.CheckID("userID", 0)
+	err := check.ID("userID", 0)
 	wiretest.RequireInvalid(t, err, "userID")
 	assert.True(t, fails(func(t testing.TB) { wiretest.RequireInvalid(t, err, "user") }), "a part of the name")
 	assert.True(t, fails(func(t testing.TB) { wiretest.RequireInvalid(t, errors.New("userID"), "userID") }), "not an InvalidArgumentError")

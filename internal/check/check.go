@@ -1,0 +1,31 @@
+package check
+
+import (
+	"fmt"
+
+	"github.com/zchat/zchat-go/zchat"
+)
+
+// Invalid returns a *zchat.InvalidArgumentError for the named argument or
+// field ("userID", "CaseInput.Subject"), its reason formatted from format
+// and args.
+func Invalid(name, format string, args ...any) error {
+	return &zchat.InvalidArgumentError{Name: name, Reason: fmt.Sprintf(format, args...)}
+}
+
+// ID refuses an id that is not positive.
+func ID(name string, id int) error {
+	if id <= 0 {
+		return Invalid(name, "must be > 0, got %d", id)
+	}
+	return nil
+}
+
+// PageSize refuses a page size outside 0–zchat.MaxPageSize (0 means the
+// server's default, 100).
+func PageSize(name string, n int) error {
+	if n < 0 || n > zchat.MaxPageSize {
+		return Invalid(name, "must be between 0 and %d, got %d", zchat.MaxPageSize, n)
+	}
+	return nil
+}
