@@ -89,10 +89,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(c *config) error {
 		if !(perSecond > 0) {
-			return InvalidArgument("WithRateLimit", "perSecond must be > 0, got %v", perSecond)
+			return invalidArgument("WithRateLimit", "perSecond must be > 0, got %v", perSecond)
 		}
 		if burst < 1 {
-			return InvalidArgument("WithRateLimit", "burst must be ≥ 1, got %d", burst)
+			return invalidArgument("WithRateLimit", "burst must be ≥ 1, got %d", burst)
 		}
 		c.rateLimit = rate.NewLimiter(rate.Limit(perSecond), burst)
 		return nil
