@@ -272,9 +272,15 @@ func TestExportInterruptedMidFile(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var interrupted atomic.Bool
+	midFile := make(chan []string, 1)
+	dir := t.TempDir()
 	interrupt := fmt.Sprintf("/api/v1/sessions/%d/messages", ids[1])
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == interrupt && r.URL.Query().Get("cursor") != "" && interrupted.CompareAndSwap(false, true) {
+			// Mid-file, as a crash could stop it: the session is being
+			// written under a temporary name, never under its final one.
+			names := dirNames(t, dir)
+			midFile <- names
 			cancel() // as Ctrl-C would, with the first page of the session written
 			<-r.Context().Done()
 			return
@@ -283,12 +289,15 @@ func TestExportInterruptedMidFile(t *testing.T) {
 	}))
 	t.Cleanup(front.Close)
 	vars := map[string]string{envBaseURL: front.URL, envAPIKey: srv.APIKey}
-	dir := t.TempDir()
 	args := []string{"export", "--since", "24h", "--out", dir, "--page-size", "1", "--concurrency", "1"}
 
 	var out, errOut bytes.Buffer
 	code := run(ctx, args, strings.NewReader(""), &out, &errOut, env(vars))
 	assert.Equal(t, exitFailure, code, errOut.String())
+	names := <-midFile
+	require.Len(t, names, 2, "mid-file: %q", names)
+	assert.Regexp(t, fmt.Sprintf(`^\.%d\.jsonl\.[0-9]+\.tmp$`, ids[1]), names[0])
+	assert.Equal(t, fmt.Sprintf("%d.jsonl", ids[0]), names[1])
 	assert.Contains(t, errOut.String(), "interrupted after 1 of ? sessions: run the same command again")
 	assert.NotContains(t, errOut.String(), "not exported", "an interruption is not a session's failure")
 	assert.Equal(t, fileNames("jsonl", ids[0]), dirNames(t, dir))
