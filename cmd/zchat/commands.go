@@ -55,7 +55,7 @@ func rootCommand() *command {
 			"zchat webhook listen --addr :8080 --forward http://localhost:3000/zchat/notify",
 		subs: []*command{
 			pingCommand(), versionCommand(),
-			agentsCommand(), departmentsCommand(), sessionsCommand(), messagesCommand(), transcriptCommand(),
+			agentsCommand(), departmentsCommand(), sessionsCommand(), messagesCommand(), transcriptCommand(), exportCommand(),
 			leadsCommand(), casesCommand(), notesCommand(),
 			webhookCommand(), mockServerCommand(),
 		},

@@ -22,6 +22,7 @@
 //	zchat sessions list --since 24h --status ended --json > sessions.jsonl
 //	zchat sessions transfer 42 --agent User:3
 //	zchat transcript 42 --tz Europe/Lisbon
+//	zchat export --since 720h --out transcripts/ --concurrency 4
 //	zchat leads upsert --email maria.garcia@example.com --name 'Maria Garcia'
 //	zchat cases submit 1 --subject 'Checkout fails' --debug-from-session 42 --transcript --attach console.log
 //
