@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/internal/safetext"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/sessions"
@@ -104,7 +105,7 @@ func (x *exportRun) check(format string) error {
 	case x.concurrency < 1 || x.concurrency > maxExportConcurrency:
 		return errUsage("--concurrency %d: want 1–%d", x.concurrency, maxExportConcurrency)
 	}
-	if err := zchat.CheckPageSize("--page-size", x.pageSize); err != nil {
+	if err := check.PageSize("--page-size", x.pageSize); err != nil {
 		return err
 	}
 	if format == "" {
