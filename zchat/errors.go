@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -92,7 +93,10 @@ const maxFieldsInError = 10
 // describe is Error without the "zchat: METHOD /path: " prefix.
 func (e *APIError) describe() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if text := http.StatusText(e.StatusCode); text != "" {
+		b.WriteString(" " + text)
+	}
 	if e.Code != "" {
 		b.WriteString(" (" + e.Code + ")")
 	}

@@ -337,7 +337,7 @@ func (c *Client) apiError(r *Request, resp *http.Response, body io.Reader, info 
 	if len(raw) > 0 && !decodeErrorBody(raw, e) {
 		e.Message = plainExcerpt(raw, resp.Header.Get("Content-Type"))
 		if looksHTML(raw, resp.Header.Get("Content-Type")) {
-			e.Message = "proxy answered with an HTML page: " + e.Message
+			e.Message = strings.TrimSuffix("proxy answered with an HTML page: "+e.Message, ": ")
 		}
 	}
 	if e.RequestID == "" {
@@ -399,6 +399,7 @@ func (c *Client) transportError(r *Request, state *callState, err error) error {
 		e.Method, e.Path = r.Method, r.Path
 		return &e
 	}
+	err = boundErr(err)
 	if state.lastErr != nil && state.lastErr != err && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 		err = &lastAttemptError{err: err, last: state.lastErr}
 	}
@@ -410,6 +411,28 @@ func (c *Client) transportError(r *Request, state *callState, err error) error {
 	}
 	return fmt.Errorf("zchat: %s %s: %w", r.Method, r.Path, err)
 }
+
+// maxCauseText bounds the text of a connection error: net/http quotes what
+// a server sent in some of them (a malformed header line, a bad status).
+const maxCauseText = 1 << 10
+
+// boundErr returns err, or when its text is long or not one plain line an
+// error that says the same, bounded and cleaned, and unwraps to err.
+func boundErr(err error) error {
+	text := err.Error()
+	if len(text) <= maxCauseText && safetext.Line(text, maxCauseText) == text {
+		return err
+	}
+	return &boundedError{err: err, text: safetext.Line(text, maxCauseText)}
+}
+
+type boundedError struct {
+	err  error
+	text string
+}
+
+func (e *boundedError) Error() string { return e.text }
+func (e *boundedError) Unwrap() error { return e.err }
 
 // outcomeUnknown wraps err in an *OutcomeUnknownError for the call.
 func (s *callState) outcomeUnknown(err error) error {

@@ -47,7 +47,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		// that never heal (too many redirects, bad scheme, TLS trust).
 		retry, perr := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
 		if retry && state != nil {
-			state.lastErr = err
+			state.lastErr = boundErr(err)
 		}
 		return retry, perr
 	}
