@@ -35,8 +35,8 @@ type Request struct {
 type Response struct {
 	StatusCode int
 	Header     http.Header
-	RequestID  string
-	Attempts   int // how many times the request was sent
+	RequestID  string // X-Request-Id, bounded and cleaned (Header keeps it raw)
+	Attempts   int    // how many times the request was sent
 }
 
 // Get sends a GET and decodes the answer into out.
@@ -93,7 +93,7 @@ func (c *Client) send(ctx context.Context, r *Request, out any) (Response, error
 	if r == nil {
 		return Response{}, InvalidArgument("request", "is nil")
 	}
-	state := &callState{Context: ctx, req: r}
+	state := &callState{Context: ctx, method: r.Method, path: r.Path}
 	req, err := c.newRequest(state, r)
 	if err != nil {
 		return Response{}, err
@@ -436,7 +436,7 @@ func (e *boundedError) Unwrap() error { return e.err }
 
 // outcomeUnknown wraps err in an *OutcomeUnknownError for the call.
 func (s *callState) outcomeUnknown(err error) error {
-	return &OutcomeUnknownError{Method: s.req.Method, Path: s.req.Path, IdempotencyKey: s.key, Err: err}
+	return &OutcomeUnknownError{Method: s.method, Path: s.path, IdempotencyKey: s.key, Err: err}
 }
 
 // plainExcerpt makes a short, single-line text from a body that is not the
@@ -531,11 +531,21 @@ type capReader struct {
 }
 
 func (c *capReader) Read(p []byte) (int, error) {
-	if len(c.pending) > 0 {
-		n := copy(p, c.pending)
-		c.pending = c.pending[n:]
+	if len(c.pending) == 0 {
+		return c.read(p)
+	}
+	// What start read ahead, and more in the same call: a reader that gets
+	// one byte at first would grow its buffer once more.
+	n := copy(p, c.pending)
+	c.pending = c.pending[n:]
+	if n == len(p) || len(c.pending) > 0 {
 		return n, nil
 	}
+	m, err := c.read(p[n:])
+	return n + m, err
+}
+
+func (c *capReader) read(p []byte) (int, error) {
 	if c.remaining <= 0 {
 		var one [1]byte
 		n, err := io.ReadFull(c.r, one[:])

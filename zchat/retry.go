@@ -73,7 +73,7 @@ func (c *Client) keepAnswer(state *callState, resp *http.Response) {
 	resp.Body.Close()
 	resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(raw), errReader{err}))
 	info := Response{RequestID: boundToken(resp.Header.Get("X-Request-Id")), Attempts: state.attempts()}
-	state.lastErr = c.apiError(state.req, resp, bytes.NewReader(raw), &info)
+	state.lastErr = c.apiError(&Request{Method: state.method, Path: state.path}, resp, bytes.NewReader(raw), &info)
 }
 
 // errReader returns err, or io.EOF when err is nil.
@@ -165,11 +165,11 @@ type callState struct {
 	n         atomic.Int32
 	decodeErr error     // a 2xx body that could not be decoded (see readSuccess)
 	body      capReader // the 2xx body being read (see readSuccess)
-	req       *Request
+	method    string    // the request's, copied: keeping r would make every caller's Request escape
+	path      string
 	key       string // the Idempotency-Key sent, if any
 
 	// Only for requests that change something (see traced).
-	trace       httptrace.ClientTrace
 	attemptSent atomic.Bool // this attempt's request head was written
 	unanswered  bool        // an attempt was sent and got no complete answer
 	lastErr     error       // the last retried attempt's *APIError or connection error
@@ -180,11 +180,10 @@ type callState struct {
 // which tells "never sent" (a refused dial, a DNS failure) from "sent, no
 // answer" (see OutcomeUnknownError). GETs are not traced: they pay nothing.
 func (s *callState) traced() context.Context {
-	if !changesState(s.req.Method) {
+	if !changesState(s.method) {
 		return s
 	}
-	s.trace.WroteHeaders = s.wroteHeaders
-	return httptrace.WithClientTrace(s, &s.trace)
+	return httptrace.WithClientTrace(s, &httptrace.ClientTrace{WroteHeaders: s.wroteHeaders})
 }
 
 func (s *callState) wroteHeaders() { s.attemptSent.Store(true) }
