@@ -170,25 +170,6 @@ func newTransport() *http.Transport {
 	return t
 }
 
-// redirectPolicy drops the Authorization header on any redirect that leaves
-// the API's host or goes from https to http, then applies the caller's own
-// policy (or net/http's limit of 10 redirects).
-func (c *Client) redirectPolicy(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		first := via[0].URL
-		if req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https") {
-			req.Header.Del("Authorization")
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
-	}
-}
-
 // BaseURL returns the URL requests are sent below: the base URL and the
 // base path, without a trailing slash.
 func (c *Client) BaseURL() string { return c.apiURL }

@@ -31,9 +31,22 @@
 // (delta-seconds or an HTTP-date) is honored as sent, up to
 // WithRetryAfterMax (default 1 minute): when the server asks for longer, the
 // call returns the 429 or 503 *APIError with RetryAfter set instead of
-// sleeping. A cancelled context stops a wait at once, and the error
-// satisfies errors.Is with the context's error. Each attempt has its own
-// timeout (WithTimeout, default 30s).
+// sleeping; a Retry-After too large to represent counts as "very long",
+// not as absent. A cancelled context stops a wait at once, and the error
+// satisfies errors.Is with the context's error and still holds the last
+// attempt's *APIError or connection error. Each attempt has its own timeout
+// (WithTimeout, default 30s).
+//
+// # Writes that may have taken effect
+//
+// A POST, PUT or DELETE that was sent and got no complete answer (the
+// connection dropped, an attempt timed out, the context ended after
+// sending) returns an error matching ErrOutcomeUnknown; errors.As gives the
+// *OutcomeUnknownError with the Idempotency-Key it carried, to resend with
+// WithIdempotencyKey. A failure before anything was written is not one.
+// Redirects never turn such a request into a GET (301/302/303) nor take it
+// to another origin (307/308): the call ends with a *RedirectError naming
+// the status and the Location. docs/RELIABILITY.md lists the exact cases.
 //
 // # Pacing
 //
@@ -57,8 +70,12 @@
 // whose Is method matches ErrUnauthorized, ErrForbidden, ErrNotFound,
 // ErrConflict, ErrValidation or ErrRateLimited; an HTML page from a proxy
 // (IIS or Nginx answering 502, 503, 504) becomes an *APIError whose Message
-// is a one-line excerpt, not a JSON parse error. Arguments refused before
-// sending wrap ErrInvalidArgument and name the argument.
+// is a one-line excerpt, not a JSON parse error, with or without a
+// Content-Type. Text from the server in an error is bounded and stripped of
+// control characters. A 2xx null where an object is expected is an error;
+// JSON after a UTF-8 byte-order mark decodes. Arguments refused before
+// sending wrap ErrInvalidArgument and name the argument; so does a path
+// with an empty, "." or ".." segment, which is never sent.
 //
 // The API key, the Authorization header and passwords are never written to
 // logs (WithLogger: one debug record per attempt, naming the call's
@@ -78,5 +95,6 @@
 // Time decodes every form the .NET server writes (RFC 3339, ISO 8601
 // without offset, "/Date(ms)/", null, "", DateTime.MinValue). ChatID is a
 // participant in chats ("User:3", "Guest:@key", "Bot:ollama"). Page and
-// ListOptions page lists; Iterate turns a page fetcher into a lazy iterator.
+// ListOptions page lists; Iterate turns a page fetcher into a lazy iterator,
+// which ends with ErrCursorLoop when the server repeats a cursor.
 package zchat

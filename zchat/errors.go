@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -59,6 +60,12 @@ type FieldError struct {
 // APIError is a non-2xx answer from the APP Server, or from a proxy in front
 // of it. When the body was not the server's JSON error (an HTML page from IIS
 // or Nginx, say), Code is empty and Message is a short plain-text excerpt.
+//
+// The text a server sent (Code, Message, RequestID from the body or the
+// X-Request-Id header, Fields) is bounded in length and count and made one
+// line, with control characters replaced, before it is stored here (the
+// bounds are in docs/SECURITY.md): a hostile or broken server cannot forge
+// lines, move a terminal's cursor or fill a log through an error.
 type APIError struct {
 	StatusCode int           `json:"-"`
 	Code       string        `json:"Code"`
@@ -71,14 +78,25 @@ type APIError struct {
 	Path       string        `json:"-"` // URL path of the request, without query
 }
 
-// Error describes the answer in one line.
+// Error describes the answer in one line. Everything in it that came from
+// the server is bounded and free of control characters (see APIError).
 func (e *APIError) Error() string {
-	var b strings.Builder
-	b.WriteString("zchat: ")
-	if e.Method != "" {
-		b.WriteString(e.Method + " " + e.Path + ": ")
+	if e.Method == "" {
+		return "zchat: " + e.describe()
 	}
-	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	return "zchat: " + e.Method + " " + e.Path + ": " + e.describe()
+}
+
+// maxFieldsInError is how many of Fields Error names; the rest are counted.
+const maxFieldsInError = 10
+
+// describe is Error without the "zchat: METHOD /path: " prefix.
+func (e *APIError) describe() string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if text := http.StatusText(e.StatusCode); text != "" {
+		b.WriteString(" " + text)
+	}
 	if e.Code != "" {
 		b.WriteString(" (" + e.Code + ")")
 	}
@@ -86,15 +104,19 @@ func (e *APIError) Error() string {
 		b.WriteString(": " + e.Message)
 	}
 	for i, f := range e.Fields {
+		if i == maxFieldsInError {
+			fmt.Fprintf(&b, "; and %d more", len(e.Fields)-i)
+			break
+		}
 		if i == 0 {
 			b.WriteString(" [")
 		} else {
 			b.WriteString("; ")
 		}
 		b.WriteString(f.Field + ": " + f.Message)
-		if i == len(e.Fields)-1 {
-			b.WriteString("]")
-		}
+	}
+	if len(e.Fields) > 0 {
+		b.WriteString("]")
 	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, "; retry after %s", e.RetryAfter)

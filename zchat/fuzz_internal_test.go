@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"strings"
 	"testing"
+
+	"github.com/zchat/zchat-go/internal/safetext"
 )
 
 func FuzzAPIErrorDecoding(f *testing.F) {
@@ -31,13 +32,17 @@ func FuzzAPIErrorDecoding(f *testing.F) {
 		if e.StatusCode != status {
 			t.Fatalf("status %d, want %d", e.StatusCode, status)
 		}
-		if len(e.Message) > 64<<10 {
-			t.Fatalf("message of %d bytes", len(e.Message))
+		for _, s := range []string{e.Code, e.Message, e.RequestID} {
+			if len(s) > safetext.MaxMessage+len("…") || safetext.Line(s, len(s)) != s {
+				t.Fatalf("server text not bounded to one clean line: %q", s)
+			}
 		}
-		if e.Code == "" && strings.Contains(e.Message, "\n") {
-			t.Fatalf("excerpt is not one line: %q", e.Message)
+		if len(e.Fields) > maxFields {
+			t.Fatalf("%d fields kept", len(e.Fields))
 		}
-		_ = e.Error()
+		if msg := e.Error(); safetext.Line(msg, len(msg)) != msg {
+			t.Fatalf("Error() is not one clean line: %q", msg)
+		}
 	})
 }
 

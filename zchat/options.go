@@ -66,8 +66,9 @@ func WithAPIKey(key string) Option {
 }
 
 // WithHTTPClient sets the *http.Client whose Transport, Jar and
-// CheckRedirect the Client uses. The Client works on a copy: hc is never
-// changed. Its Timeout, when set, is the per-attempt timeout unless
+// CheckRedirect the Client uses; CheckRedirect decides about the redirects
+// the Client allows (see RedirectError). The Client works on a copy: hc is
+// never changed. Its Timeout, when set, is the per-attempt timeout unless
 // WithTimeout says otherwise.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -155,4 +158,77 @@ func TestIterateStopsWhenContextEnds(t *testing.T) {
 	assert.Equal(t, []string{""}, p.fetched, "no request after the context ended")
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], context.Canceled)
+}
+
+// Any cursor the server gave before in the same iteration ends it with
+// ErrCursorLoop, after the pages up to the repeat and no more requests.
+func TestIterateEndsOnAnyRepeatedCursor(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		start       string
+		pages       map[string]*zchat.Page[int]
+		wantItems   []int
+		wantFetched []string
+	}{
+		{"A→A", "", map[string]*zchat.Page[int]{"": {Items: []int{1}, NextCursor: "A"}, "A": {Items: []int{2}, NextCursor: "A"}},
+			[]int{1, 2}, []string{"", "A"}},
+		{"A→B→A", "", map[string]*zchat.Page[int]{"": {Items: []int{1}, NextCursor: "A"}, "A": {Items: []int{2}, NextCursor: "B"}, "B": {Items: []int{3}, NextCursor: "A"}},
+			[]int{1, 2, 3}, []string{"", "A", "B"}},
+		{"back to the start", "", map[string]*zchat.Page[int]{"": {Items: []int{1}, NextCursor: "A"}, "A": {Items: []int{2}, NextCursor: ""}},
+			[]int{1, 2}, []string{"", "A"}}, // "" ends the list, as always
+		{"back to the caller's cursor", "S", map[string]*zchat.Page[int]{"S": {Items: []int{1}, NextCursor: "A"}, "A": {Items: []int{2}, NextCursor: "S"}},
+			[]int{1, 2}, []string{"S", "A"}},
+		{"long cycle", "", map[string]*zchat.Page[int]{"": {NextCursor: "1"}, "1": {NextCursor: "2"}, "2": {NextCursor: "3"}, "3": {NextCursor: "4"}, "4": {NextCursor: "2"}},
+			nil, []string{"", "1", "2", "3", "4"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := &pager{pages: tt.pages}
+			var items []int
+			var errs []error
+			for v, err := range zchat.Iterate(context.Background(), tt.start, p.fetch) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				items = append(items, v)
+			}
+			assert.Equal(t, tt.wantItems, items)
+			assert.Equal(t, tt.wantFetched, p.fetched)
+			if tt.name == "back to the start" {
+				assert.Empty(t, errs)
+				return
+			}
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], zchat.ErrCursorLoop)
+		})
+	}
+}
+
+// Over the wire: a server whose cursors cycle A→B→A is asked three times,
+// not until the context ends.
+func TestIterateCursorCycleOverTheWire(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	next := map[string]string{"": "A", "A": "B", "B": "A"}
+	c, _ := setupServer(t, func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprintf(w, `{"Items":[%d],"NextCursor":%q}`, hits.Load(), next[r.URL.Query().Get("cursor")])
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var last error
+	n := 0
+	for _, err := range zchat.Iterate(ctx, "", func(ctx context.Context, cursor string) (*zchat.Page[int], error) {
+		var p zchat.Page[int]
+		return &p, c.Get(ctx, "/things", &zchat.ListOptions{Cursor: cursor}, &p)
+	}) {
+		n++
+		last = err
+	}
+	assert.ErrorIs(t, last, zchat.ErrCursorLoop)
+	assert.Equal(t, 4, n, "three items, then the error")
+	assert.EqualValues(t, 3, hits.Load())
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/zchat/zchat-go/internal/safetext"
 )
 
 // MaxRequestBytes is the largest request body the APP Server accepts
@@ -42,8 +44,8 @@ type Request struct {
 type Response struct {
 	StatusCode int
 	Header     http.Header
-	RequestID  string
-	Attempts   int // how many times the request was sent
+	RequestID  string // X-Request-Id, bounded and cleaned (Header keeps it raw)
+	Attempts   int    // how many times the request was sent
 }
 
 // Get sends a GET and decodes the answer into out. It, Post, Put and
@@ -97,7 +99,10 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (Response, error) 
 	if ctx == nil {
 		return Response{}, invalidArgument("ctx", "is nil")
 	}
-	state := &callState{Context: ctx, operation: r.Operation, pattern: r.Pattern}
+	if r == nil {
+		return Response{}, invalidArgument("request", "is nil")
+	}
+	state := &callState{Context: ctx, method: r.Method, path: r.Path, operation: r.Operation, pattern: r.Pattern}
 	var end func(Response, error)
 	if len(c.observers) > 0 {
 		state.Context, end = c.observeCall(state, r)
@@ -127,12 +132,18 @@ func (c *Client) send(state *callState, r *Request, out any) (Response, error) {
 	info := Response{
 		StatusCode: resp.StatusCode,
 		Header:     resp.Header,
-		RequestID:  resp.Header.Get("X-Request-Id"),
+		RequestID:  boundToken(resp.Header.Get("X-Request-Id")),
 		Attempts:   state.attempts(),
 	}
 	if !success(resp.StatusCode) {
 		body := &capReader{r: resp.Body, remaining: c.maxResponseBytes, limit: c.maxResponseBytes}
-		return info, c.apiError(r, resp, body, &info)
+		err := c.apiError(r, resp, body, &info)
+		if state.unanswered && retryableStatus(resp.StatusCode) {
+			// An earlier attempt was sent and got no answer; this answer
+			// does not say whether that one took effect.
+			err = state.outcomeUnknown(err)
+		}
+		return info, err
 	}
 	if state.decodeErr != nil {
 		return info, c.callError(r, &info, state.decodeErr)
@@ -183,12 +194,12 @@ func resetValue(out any) {
 }
 
 // newRequest builds the retryable request: URL, query, body and headers.
-func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Request, error) {
-	if r == nil || r.Method == "" {
+func (c *Client) newRequest(state *callState, r *Request) (*retryablehttp.Request, error) {
+	if r.Method == "" {
 		return nil, invalidArgument("request", "has no method")
 	}
-	if r.Path != "" && !strings.HasPrefix(r.Path, "/") {
-		return nil, invalidArgument("request", "path %q must start with /", r.Path)
+	if err := checkPath(r.Path); err != nil {
+		return nil, err
 	}
 	target := c.apiURL + r.Path
 	if r.Query != nil {
@@ -214,7 +225,7 @@ func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Req
 	if body != nil {
 		rawBody = body
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, target, rawBody)
+	req, err := retryablehttp.NewRequestWithContext(state.traced(), r.Method, target, rawBody)
 	if err != nil {
 		return nil, fmt.Errorf("zchat: %s %s: %w", r.Method, r.Path, err)
 	}
@@ -231,10 +242,11 @@ func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Req
 		h["Content-Type"] = contentTypeJSON
 	}
 	if r.Method == http.MethodPost {
-		key, err := idempotencyKeyFor(ctx)
+		key, err := idempotencyKeyFor(state)
 		if err != nil {
 			return nil, err
 		}
+		state.key = key
 		// Set once here: every retry re-sends this same request, so the key
 		// is the same on every attempt and the server acts at most once.
 		h["Idempotency-Key"] = []string{key}
@@ -248,13 +260,29 @@ var (
 	contentTypeJSON = []string{"application/json; charset=utf-8"}
 )
 
+// utf8BOM is the byte-order mark some Windows servers put before JSON.
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
 // decodeBody decodes one JSON value from body into out, with errors that say
-// what was wrong: an empty body, an HTML page, or JSON of the wrong shape.
-func decodeBody(body io.Reader, contentType string, out any) error {
-	if isHTML(contentType) {
-		// A login page or a proxy's page with a 2xx: say what it is.
+// what was wrong: an empty body, an HTML page, null where an object was
+// expected, or JSON of the wrong shape. A UTF-8 byte-order mark before the
+// JSON is skipped.
+func decodeBody(body *capReader, contentType string, out any) error {
+	first, err := body.start()
+	switch {
+	case err != nil && errors.Is(err, io.EOF):
+		return errors.New("empty response body where JSON was expected")
+	case err != nil:
+		return err
+	case first == '<' || isHTML(contentType):
+		// A login page or a proxy's page with a 2xx, labelled or not: say
+		// what it is.
 		raw, _ := io.ReadAll(io.LimitReader(body, 4<<10))
-		return fmt.Errorf("response is %s, not JSON: %q", mediaType(contentType), plainExcerpt(raw, contentType))
+		what := mediaType(contentType)
+		if !isHTML(contentType) {
+			what = "an HTML page"
+		}
+		return fmt.Errorf("response is %s, not JSON: %q", what, plainExcerpt(raw, "text/html"))
 	}
 	dec := json.NewDecoder(body)
 	if err := dec.Decode(out); err != nil {
@@ -270,7 +298,25 @@ func decodeBody(body io.Reader, contentType string, out any) error {
 		}
 		return fmt.Errorf("decoding response: %w", err)
 	}
+	if first == 'n' && !nullable(out) {
+		return errors.New("response is null where a JSON object was expected")
+	}
 	return nil
+}
+
+// nullable reports whether JSON null is a fair answer for out: a list (nil
+// is an empty list), a map, or an interface. For an object, null would
+// leave a zero value that looks like success.
+func nullable(out any) bool {
+	v := reflect.ValueOf(out)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return true
+	}
+	switch v.Elem().Kind() {
+	case reflect.Slice, reflect.Map, reflect.Interface:
+		return true
+	}
+	return false
 }
 
 func mediaType(contentType string) string {
@@ -307,7 +353,6 @@ func (c *Client) apiError(r *Request, resp *http.Response, body io.Reader, info 
 	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), c.now()); ok {
 		e.RetryAfter = d
 	}
-	const maxErrorBody = 64 << 10 // an error body worth reading is small
 	raw, err := io.ReadAll(io.LimitReader(body, maxErrorBody))
 	if err != nil && !errors.Is(err, ErrResponseTooLarge) {
 		e.Message = "reading error body: " + err.Error()
@@ -315,7 +360,7 @@ func (c *Client) apiError(r *Request, resp *http.Response, body io.Reader, info 
 	if len(raw) > 0 && !decodeErrorBody(raw, e) {
 		e.Message = plainExcerpt(raw, resp.Header.Get("Content-Type"))
 		if looksHTML(raw, resp.Header.Get("Content-Type")) {
-			e.Message = "proxy answered with an HTML page: " + e.Message
+			e.Message = strings.TrimSuffix("proxy answered with an HTML page: "+e.Message, ": ")
 		}
 	}
 	if e.RequestID == "" {
@@ -324,11 +369,18 @@ func (c *Client) apiError(r *Request, resp *http.Response, body io.Reader, info 
 	return e
 }
 
+// maxErrorBody is how much of an error body is read: one worth reading is
+// small.
+const maxErrorBody = 64 << 10
+
+// maxFields is how many of an error body's Fields are kept.
+const maxFields = 50
+
 // decodeErrorBody fills e from the server's JSON error body. It goes by
 // the body, not the Content-Type, which proxies and some installs get wrong;
 // a JSON value that is not an error object does not count.
 func decodeErrorBody(raw []byte, e *APIError) bool {
-	trimmed := bytes.TrimSpace(raw)
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(raw, utf8BOM))
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return false
 	}
@@ -336,7 +388,15 @@ func decodeErrorBody(raw []byte, e *APIError) bool {
 	if json.Unmarshal(trimmed, &body) != nil || (body.Code == "" && body.Message == "") {
 		return false
 	}
-	e.Code, e.Message, e.RequestID, e.Fields = body.Code, body.Message, body.RequestID, body.Fields
+	e.Code = boundToken(body.Code)
+	e.Message = safetext.Line(body.Message, safetext.MaxMessage)
+	e.RequestID = boundToken(body.RequestID)
+	if len(body.Fields) > 0 {
+		e.Fields = make([]FieldError, min(len(body.Fields), maxFields))
+		for i := range e.Fields {
+			e.Fields[i] = FieldError{Field: boundToken(body.Fields[i].Field), Message: safetext.Line(body.Fields[i].Message, safetext.MaxMessage)}
+		}
+	}
 	return true
 }
 
@@ -350,14 +410,56 @@ func (c *Client) callError(r *Request, info *Response, err error) error {
 }
 
 // transportError wraps an error that left no answer: a connection that
-// failed on every attempt, a timeout, a cancelled context. The context's
-// error stays reachable with errors.Is.
+// failed on every attempt, a timeout, a cancelled context, a refused
+// redirect. The context's error stays reachable with errors.Is, and so does
+// the last attempt's answer or connection error when the context ended
+// while retrying. A request that changes something and was sent is
+// outcome-unknown (see OutcomeUnknownError).
 func (c *Client) transportError(r *Request, state *callState, err error) error {
-	n := state.attempts()
-	if n > 1 {
-		return fmt.Errorf("zchat: %s %s: after %d attempts: %w", r.Method, r.Path, n, err)
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		e := *redirect // not the *url.Error around it, which repeats the raw Location
+		e.Method, e.Path = r.Method, r.Path
+		return &e
+	}
+	err = boundErr(err)
+	if state.lastErr != nil && state.lastErr != err && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		err = &lastAttemptError{err: err, last: state.lastErr}
+	}
+	if n := state.attempts(); n > 1 {
+		err = fmt.Errorf("after %d attempts: %w", n, err)
+	}
+	if state.unanswered {
+		return state.outcomeUnknown(err)
 	}
 	return fmt.Errorf("zchat: %s %s: %w", r.Method, r.Path, err)
+}
+
+// maxCauseText bounds the text of a connection error: net/http quotes what
+// a server sent in some of them (a malformed header line, a bad status).
+const maxCauseText = 1 << 10
+
+// boundErr returns err, or when its text is long or not one plain line an
+// error that says the same, bounded and cleaned, and unwraps to err.
+func boundErr(err error) error {
+	text := err.Error()
+	if len(text) <= maxCauseText && safetext.Line(text, maxCauseText) == text {
+		return err
+	}
+	return &boundedError{err: err, text: safetext.Line(text, maxCauseText)}
+}
+
+type boundedError struct {
+	err  error
+	text string
+}
+
+func (e *boundedError) Error() string { return e.text }
+func (e *boundedError) Unwrap() error { return e.err }
+
+// outcomeUnknown wraps err in an *OutcomeUnknownError for the call.
+func (s *callState) outcomeUnknown(err error) error {
+	return &OutcomeUnknownError{Method: s.method, Path: s.path, IdempotencyKey: s.key, Err: err}
 }
 
 // plainExcerpt makes a short, single-line text from a body that is not the
@@ -372,13 +474,35 @@ func plainExcerpt(raw []byte, contentType string) string {
 			text = stripTags(text)
 		}
 	}
-	return truncate(strings.Join(strings.Fields(text), " "), 200)
+	return safetext.Line(text, maxExcerpt)
+}
+
+// maxExcerpt bounds the excerpt of a body that is not the server's JSON.
+const maxExcerpt = 200
+
+// boundToken bounds a short token from a server (a code, a request id) and
+// makes it safe to print. An id that is already short and plain, as every
+// real one is, is returned as it is, without allocating.
+func boundToken(s string) string {
+	if len(s) <= safetext.MaxToken {
+		plain := true
+		for i := range len(s) {
+			if s[i] < 0x21 || s[i] > 0x7e {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return s
+		}
+	}
+	return safetext.Line(s, safetext.MaxToken)
 }
 
 // looksHTML reports whether a body is an HTML page, by its type or its
 // first byte (proxies do not always label their pages).
 func looksHTML(raw []byte, contentType string) bool {
-	return isHTML(contentType) || bytes.HasPrefix(bytes.TrimSpace(raw), []byte("<"))
+	return isHTML(contentType) || bytes.HasPrefix(bytes.TrimSpace(bytes.TrimPrefix(raw, utf8BOM)), []byte("<"))
 }
 
 func htmlTitle(s string) string {
@@ -425,9 +549,26 @@ type capReader struct {
 	remaining int64
 	limit     int64
 	readErr   error
+	head      [3]byte // bytes read ahead by start, returned again by Read
+	pending   []byte  // the part of head not yet returned
 }
 
 func (c *capReader) Read(p []byte) (int, error) {
+	if len(c.pending) == 0 {
+		return c.read(p)
+	}
+	// What start read ahead, and more in the same call: a reader that gets
+	// one byte at first would grow its buffer once more.
+	n := copy(p, c.pending)
+	c.pending = c.pending[n:]
+	if n == len(p) || len(c.pending) > 0 {
+		return n, nil
+	}
+	m, err := c.read(p[n:])
+	return n + m, err
+}
+
+func (c *capReader) read(p []byte) (int, error) {
 	if c.remaining <= 0 {
 		var one [1]byte
 		n, err := io.ReadFull(c.r, one[:])
@@ -444,6 +585,36 @@ func (c *capReader) Read(p []byte) (int, error) {
 	return n, c.keep(err)
 }
 
+// start skips a UTF-8 byte-order mark and JSON white space at the start of
+// the body and returns the first byte of what follows, which the next Read
+// returns again.
+func (c *capReader) start() (byte, error) {
+	atStart := true
+	for {
+		n, err := io.ReadFull(c, c.head[:1])
+		if n == 0 {
+			return 0, err
+		}
+		b := c.head[0]
+		if atStart && b == utf8BOM[0] {
+			atStart = false
+			m, _ := io.ReadFull(c, c.head[1:3])
+			if m == 2 && bytes.Equal(c.head[:3], utf8BOM) {
+				continue
+			}
+			c.pending = c.head[:1+m] // not a BOM: let the decoder say what it is
+			return b, nil
+		}
+		atStart = false
+		switch b {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		c.pending = c.head[:1]
+		return b, nil
+	}
+}
+
 func (c *capReader) keep(err error) error {
 	if err != nil && err != io.EOF && c.readErr == nil {
 		c.readErr = err
@@ -453,6 +624,9 @@ func (c *capReader) keep(err error) error {
 
 // Path joins segments into an escaped API path: Path("agents", 3) is
 // "/agents/3", and a string segment is escaped so "a/b" stays one segment.
+// An empty, "." or ".." segment cannot be escaped into something a server
+// or proxy keeps as it is: the pipeline refuses a path holding one with an
+// *InvalidArgumentError before sending anything.
 func Path(segments ...any) string {
 	var b strings.Builder
 	for _, s := range segments {
@@ -471,4 +645,34 @@ func Path(segments ...any) string {
 		}
 	}
 	return b.String()
+}
+
+// checkPath refuses a request path that does not start with "/" or holds
+// an empty, "." or ".." segment (also percent-encoded), which a server or
+// a proxy would resolve to another resource than the one named.
+func checkPath(p string) error {
+	if p == "" {
+		return nil
+	}
+	if p[0] != '/' {
+		return invalidArgument("request", "path %q must start with /", safetext.Line(p, safetext.MaxMessage))
+	}
+	for rest := p[1:]; ; {
+		seg, tail, more := strings.Cut(rest, "/")
+		if seg == "" || isDotSegment(seg) {
+			return invalidArgument("path", "%q has an empty, \".\" or \"..\" segment; nothing was sent", safetext.Line(p, safetext.MaxMessage))
+		}
+		if !more {
+			return nil
+		}
+		rest = tail
+	}
+}
+
+func isDotSegment(seg string) bool {
+	if len(seg) > 6 || strings.Trim(seg, ".%2eE") != "" {
+		return false // fast path: most segments hold other characters
+	}
+	seg = strings.ReplaceAll(strings.ToLower(seg), "%2e", ".")
+	return seg == "." || seg == ".."
 }

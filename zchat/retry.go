@@ -1,9 +1,13 @@
 package zchat
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -20,15 +24,32 @@ func retryableStatus(code int) bool {
 
 // checkRetry decides whether to send a request again. It replaces
 // go-retryablehttp's default, which retries every 5xx including 501 and
-// sleeps for any Retry-After however long.
+// sleeps for any Retry-After however long. It also keeps, in the call's
+// state, what each failed attempt left: the answer or the connection error
+// (so that a context ending during the next wait can report it), and
+// whether a sent attempt got no answer (see OutcomeUnknownError).
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	state := callStateOf(ctx)
+	if err != nil && state != nil && state.attemptSent.Load() {
+		state.unanswered = true
+	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
+		if err == nil && resp != nil {
+			return false, nil // an answer came after all: use it
+		}
 		return false, ctxErr
 	}
 	if err != nil {
+		if errors.As(err, new(*RedirectError)) {
+			return false, nil // refused by policy: it will not change
+		}
 		// Connection errors are retried; the default policy knows the few
 		// that never heal (too many redirects, bad scheme, TLS trust).
-		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+		retry, perr := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+		if retry && state != nil {
+			state.lastErr = boundErr(err)
+		}
+		return retry, perr
 	}
 	if !retryableStatus(resp.StatusCode) {
 		return false, nil
@@ -38,7 +59,31 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		// whose *APIError carries RetryAfter.
 		return false, nil
 	}
+	if state != nil {
+		c.keepAnswer(state, resp)
+	}
 	return true, nil
+}
+
+// keepAnswer makes the answer about to be retried an *APIError in state,
+// reading its bounded body; the body is put back, so that the answer still
+// reads the same if it turns out to be the last one.
+func (c *Client) keepAnswer(state *callState, resp *http.Response) {
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	resp.Body.Close()
+	resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(raw), errReader{err}))
+	info := Response{RequestID: boundToken(resp.Header.Get("X-Request-Id")), Attempts: state.attempts()}
+	state.lastErr = c.apiError(&Request{Method: state.method, Path: state.path}, resp, bytes.NewReader(raw), &info)
+}
+
+// errReader returns err, or io.EOF when err is nil.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) {
+	if r.err == nil {
+		return 0, io.EOF
+	}
+	return 0, r.err
 }
 
 // backoff is how long to wait before attempt n+1: the server's Retry-After
@@ -73,18 +118,30 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
+	if allDigits(v) {
+		// Saturate: a number too large for int64 is a very long wait, not
+		// no wait at all.
 		const maxSecs = int64(1<<63-1) / int64(time.Second)
-		return time.Duration(min(secs, maxSecs)) * time.Second, true
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > maxSecs {
+			return time.Duration(1<<63 - 1), true
+		}
+		return time.Duration(secs) * time.Second, true
 	}
 	t, err := http.ParseTime(v)
 	if err != nil {
 		return 0, false
 	}
 	return max(t.Sub(now), 0), true
+}
+
+func allDigits(s string) bool {
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // giveUp is called when retries run out or a retry decision returned an
@@ -111,7 +168,28 @@ type callState struct {
 	observed  *observedCall // set when the Client has observers
 	operation string        // Request.Operation, for the attempt's log record
 	pattern   string        // Request.Pattern, likewise
+	method    string        // the request's, copied: keeping r would make every caller's Request escape
+	path      string
+	key       string // the Idempotency-Key sent, if any
+
+	// Only for requests that change something (see traced).
+	attemptSent atomic.Bool // this attempt's request head was written
+	unanswered  bool        // an attempt was sent and got no complete answer
+	lastErr     error       // the last retried attempt's *APIError or connection error
 }
+
+// traced returns the context to send the request with: for a request that
+// changes something, one that notes when each attempt's head is written,
+// which tells "never sent" (a refused dial, a DNS failure) from "sent, no
+// answer" (see OutcomeUnknownError). GETs are not traced: they pay nothing.
+func (s *callState) traced() context.Context {
+	if !changesState(s.method) {
+		return s
+	}
+	return httptrace.WithClientTrace(s, &httptrace.ClientTrace{WroteHeaders: s.wroteHeaders})
+}
+
+func (s *callState) wroteHeaders() { s.attemptSent.Store(true) }
 
 type callStateKey struct{}
 
@@ -135,5 +213,6 @@ func callStateOf(ctx context.Context) *callState {
 func countAttempt(_ retryablehttp.Logger, req *http.Request, _ int) {
 	if s := callStateOf(req.Context()); s != nil {
 		s.n.Add(1)
+		s.attemptSent.Store(false)
 	}
 }

@@ -66,14 +66,24 @@ func TestRetryDecisions(t *testing.T) {
 		t.Parallel()
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		retry, err := c.checkRetry(ctx, resp(503, ""), nil)
+		retry, err := c.checkRetry(ctx, nil, connReset)
 		assert.False(t, retry)
 		assert.ErrorIs(t, err, context.Canceled)
+	})
+
+	t.Run("an answer that came as the context ended is used, not retried", func(t *testing.T) {
+		t.Parallel()
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		retry, err := c.checkRetry(ctx, resp(503, ""), nil)
+		assert.False(t, retry)
+		assert.NoError(t, err)
 	})
 }
 
 func TestParseRetryAfter(t *testing.T) {
 	t.Parallel()
+	const maxDuration = time.Duration(1<<63 - 1)
 	now := time.Date(2026, 11, 24, 3, 52, 27, 0, time.UTC)
 	tests := []struct {
 		in   string
@@ -87,7 +97,9 @@ func TestParseRetryAfter(t *testing.T) {
 		{"-1", 0, false},
 		{"1.5", 0, false},
 		{"soon", 0, false},
-		{"99999999999999999999", 0, false},
+		{"99999999999999999999", maxDuration, true},               // beyond int64: saturates
+		{"9223372036854775807", maxDuration, true},                // int64 seconds overflow a Duration
+		{"Fri, 31 Dec 9999 23:59:59 GMT", maxDuration, true},      // far future: saturates
 		{"Tue, 24 Nov 2026 03:52:57 GMT", 30 * time.Second, true}, // RFC 1123
 		{"Tuesday, 24-Nov-26 03:53:27 GMT", time.Minute, true},    // RFC 850
 		{"Tue Nov 24 03:52:37 2026", 10 * time.Second, true},      // ANSI C asctime

@@ -461,3 +461,24 @@ func TestTruncatedJSONIsNotRetried(t *testing.T) {
 	assert.Contains(t, err.Error(), "truncated JSON")
 	assert.EqualValues(t, 1, hits.Load())
 }
+
+// A Retry-After beyond the ceiling, however large — past int64 seconds, or
+// an HTTP-date centuries away — returns at once with RetryAfter set
+// (saturated), instead of being taken for no Retry-After and retried.
+func TestRetryAfterHugeReturnsAtOnce(t *testing.T) {
+	t.Parallel()
+	const maxDuration = time.Duration(1<<63 - 1)
+	for _, v := range []string{"99999999999999999999", "9223372036854775807", "Fri, 31 Dec 9999 23:59:59 GMT"} {
+		t.Run(v, func(t *testing.T) {
+			t.Parallel()
+			h, hits := failFirst(100, 429, http.Header{"Retry-After": {v}}, `{}`)
+			c, _ := setupServer(t, h, zchat.WithRetryMax(4))
+			_, err := c.Ping(context.Background())
+			var apiErr *zchat.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, 429, apiErr.StatusCode)
+			assert.Equal(t, maxDuration, apiErr.RetryAfter)
+			assert.EqualValues(t, 1, hits.Load(), "not retried")
+		})
+	}
+}

@@ -1,0 +1,74 @@
+package zchat
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// ErrOutcomeUnknown is matched (errors.Is) by every error of a call that
+// may have taken effect on the server although no answer says so: a request
+// that changes something (POST, PUT, DELETE) was sent, and the connection
+// broke, an attempt timed out, or the caller's context ended before a
+// complete answer came. errors.As reaches the *OutcomeUnknownError, whose
+// IdempotencyKey makes the resend safe. See docs/RELIABILITY.md.
+var ErrOutcomeUnknown = errors.New("zchat: outcome unknown: the request was sent and no answer came; it may have taken effect")
+
+// OutcomeUnknownError is the error of a call that may have taken effect
+// (see ErrOutcomeUnknown). Resend a POST with its key, and the server acts
+// at most once:
+//
+//	var e *zchat.OutcomeUnknownError
+//	if errors.As(err, &e) && e.IdempotencyKey != "" {
+//		lead, err = c.UpsertLead(zchat.WithIdempotencyKey(ctx, e.IdempotencyKey), in)
+//	}
+//
+// PUT and DELETE carry no key: sending them again is safe as they are.
+// Err is the cause (errors.Is(err, context.DeadlineExceeded) still holds).
+type OutcomeUnknownError struct {
+	Method         string // "POST", "PUT", "DELETE"
+	Path           string // below the base path, e.g. "/leads"
+	IdempotencyKey string // the Idempotency-Key every attempt carried; "" for PUT and DELETE
+	Err            error
+}
+
+// Error says that the outcome is unknown, how to resend safely, and why.
+func (e *OutcomeUnknownError) Error() string {
+	var b strings.Builder
+	b.WriteString("zchat: " + e.Method + " " + e.Path + ": outcome unknown, it may have taken effect (")
+	if e.IdempotencyKey != "" {
+		b.WriteString("resend with Idempotency-Key " + strconv.Quote(e.IdempotencyKey) + " to be safe")
+	} else {
+		b.WriteString("safe to send again as it is")
+	}
+	b.WriteString(")")
+	if e.Err != nil {
+		b.WriteString(": " + e.Err.Error())
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrOutcomeUnknown) true.
+func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
+
+// Unwrap returns the cause.
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// lastAttemptError is a context's error that ended a call after earlier
+// attempts had failed: both stay in the chain, so errors.Is(err,
+// context.DeadlineExceeded) and errors.As(err, &apiErr) both hold.
+type lastAttemptError struct {
+	err  error // the context's error
+	last error // the last attempt's answer (*APIError) or connection error
+}
+
+func (e *lastAttemptError) Error() string {
+	last := e.last.Error()
+	var apiErr *APIError
+	if errors.As(e.last, &apiErr) {
+		last = apiErr.describe() // without the "zchat: METHOD /path: " already said
+	}
+	return e.err.Error() + " while retrying; the last attempt: " + last
+}
+
+func (e *lastAttemptError) Unwrap() []error { return []error{e.err, e.last} }
