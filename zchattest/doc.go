@@ -48,7 +48,18 @@
 //     dropped, before the server acts or after it (to prove that retries
 //     with an Idempotency-Key create nothing twice).
 //   - Introspection: Requests (method, path, status, idempotency key of
-//     each request), Stats, Count.
+//     each request), Stats, Count. The request record is bounded, so a
+//     long-running server (zchat mock-server) open to anyone holds little:
+//     it keeps the last MaxRecordedRequests requests, each text field cut
+//     to MaxRecordedField bytes; Stats counts them all.
+//   - Idempotency as the contract says: a repeated Idempotency-Key gets the
+//     first answer again, marked with the optional header
+//     Idempotent-Replayed: true (cases.Replayed reads it).
+//
+// NewServer listens on one loopback port (httptest). NewUnstartedServer
+// opens none until Start: mounted as an http.Handler on a listener of
+// one's own, the Server uses that listener only. Notifications are sent
+// from the Server as a client; it opens no other port.
 //
 // The server keeps everything in memory, guarded by one mutex; it is safe
 // for concurrent use. Close stops it and every goroutine it started.
