@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,11 +63,32 @@ func buildExamples(t *testing.T) string {
 	return binDir
 }
 
+// TestMain gives the tests, and the examples they run, a temporary folder
+// of their own, which must be empty at the end: a test that leaves anything
+// behind in it (an export's zchat-transcripts-* folder, say) fails the run,
+// and nothing is left in the system's temporary folder.
 func TestMain(m *testing.M) {
+	root, err := os.MkdirTemp("", "zchat-examples-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	for _, v := range []string{"TMPDIR", "TMP", "TEMP"} {
+		os.Setenv(v, root)
+	}
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
+	if left, err := os.ReadDir(root); err != nil || len(left) > 0 {
+		var names []string
+		for _, e := range left {
+			names = append(names, e.Name())
+		}
+		fmt.Fprintf(os.Stderr, "FAIL: the tests left %v in the temporary folder (%v)\n", names, err)
+		code = 1
+	}
+	os.RemoveAll(root)
 	os.Exit(code)
 }
 
@@ -331,6 +353,16 @@ func TestExamplesAgainstConfiguredServer(t *testing.T) {
 		r := runExample(t, "export-transcripts", env, "-since", "2026-01-01", "-out", out)
 		notDemo(t, r)
 		checkExport(t, r.stdout, 4, 16)
+	})
+
+	// Without -out it writes to a new temporary folder, which it names,
+	// never into the folder it runs in.
+	t.Run("export-transcripts-default-folder", func(t *testing.T) {
+		r := runExample(t, "export-transcripts", env, "-since", "2026-01-01")
+		dir := checkExport(t, r.stdout, 4, 16)
+		assert.True(t, strings.HasPrefix(dir, os.TempDir()), "%s is in the temporary folder %s", dir, os.TempDir())
+		assert.True(t, strings.HasPrefix(filepath.Base(dir), "zchat-transcripts-"), dir)
+		assert.NoDirExists(t, "transcripts", "nothing in the current folder")
 	})
 
 	t.Run("submit-case", func(t *testing.T) {

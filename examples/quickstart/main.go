@@ -134,7 +134,11 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("(%d messages)\n", n)
+	if n == 1 {
+		fmt.Println("(1 message)")
+	} else {
+		fmt.Printf("(%d messages)\n", n)
+	}
 
 	// 5. A case for the visitor, with debug information from the chat:
 	// find or create the lead by e-mail, then submit the case to it.
