@@ -22,7 +22,10 @@
 //	srv.Accept(s.SessionID, 1)
 //	srv.VisitorSays(s.SessionID, "Is there a trial?")
 //	srv.End(s.SessionID) // sends session.ended
-//	err = srv.WaitDeliveries(ctx, len(srv.Events()))
+//	err = srv.WaitIdle(ctx) // every event delivered, the handler's own too
+//
+// WaitDelivered(ctx, eventID) waits for one event, and Redeliver(eventID)
+// sends the same event again, to test that the receiver dedupes on its id.
 //
 // WithDemoData seeds three agents, two departments, three finished chats
 // with their messages, and a lead with a case, at fixed times
@@ -41,8 +44,9 @@
 //     session.transferred, session.ended).
 //   - Notifications: each event is POSTed, signed with the APIKey (Standard
 //     Webhooks), to the notification URL, retried on the delivery schedule
-//     until a 2xx (410 stops at once). Events, Deliveries and WaitDeliveries
-//     show what was sent.
+//     until a 2xx (410 stops at once). Events and Deliveries show what was
+//     sent; WaitDelivered (one event), WaitIdle (no delivery pending) and
+//     WaitDeliveries (a count) wait for it; Redeliver sends an event again.
 //   - Faults: InjectFaults makes the next matching requests slow, answered
 //     with an error status (JSON, or a proxy's HTML page), cut off, or
 //     dropped, before the server acts or after it (to prove that retries

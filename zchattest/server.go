@@ -45,9 +45,11 @@ type Server struct {
 	nRequests   int
 	nReplayed   int
 	events      []webhook.Event
+	evState     map[string]*eventState // by event id
+	pending     int                    // deliveries in progress (attempting or waiting to retry)
 	deliveries  []Delivery
 	delivered   int
-	deliveredCh chan struct{} // closed and replaced on each delivery
+	deliveredCh chan struct{} // closed and replaced on each change of delivery state
 	notifyURL   string
 	closed      bool
 
@@ -113,6 +115,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		st:          newState(),
 		idem:        idemStore{m: map[string]*idemEntry{}},
 		deliveredCh: make(chan struct{}),
+		evState:     map[string]*eventState{},
 		notifyURL:   cfg.notifyURL,
 		cursorKey:   make([]byte, 32),
 		ridPrefix:   "0HN" + strings.ToUpper(randomToken(10)),
