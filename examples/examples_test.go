@@ -100,6 +100,14 @@ type result struct{ stdout, stderr string }
 // requires it to exit 0 within runTimeout.
 func runExample(t *testing.T, name string, env []string, args ...string) result {
 	t.Helper()
+	r, err := runExampleErr(t, name, env, args...)
+	require.NoError(t, err, "%s failed\nstdout:\n%s\nstderr:\n%s", name, r.stdout, r.stderr)
+	return r
+}
+
+// runExampleErr is runExample for a run that may fail: it returns how.
+func runExampleErr(t *testing.T, name string, env []string, args ...string) (result, error) {
+	t.Helper()
 	exe := filepath.Join(buildExamples(t), name)
 	if runtime.GOOS == "windows" {
 		exe += ".exe"
@@ -115,9 +123,8 @@ func runExample(t *testing.T, name string, env []string, args ...string) result 
 	err := cmd.Run()
 	r := result{stdout.String(), stderr.String()}
 	require.NoError(t, ctx.Err(), "%s did not exit within %s\nstdout:\n%s\nstderr:\n%s", name, runTimeout, r.stdout, r.stderr)
-	require.NoError(t, err, "%s failed\nstdout:\n%s\nstderr:\n%s", name, r.stdout, r.stderr)
 	t.Logf("%s ran in %s", name, time.Since(start).Round(time.Millisecond))
-	return r
+	return r, err
 }
 
 // exampleEnv is this process's environment without a configured APP
@@ -341,11 +348,32 @@ func TestExamplesAgainstConfiguredServer(t *testing.T) {
 		assert.NotContains(t, r.stdout+r.stderr, demo.Notice)
 	}
 
+	// Against a real server the quickstart only reads, unless -submit asks
+	// it to file the case; a second -submit files nothing new.
 	t.Run("quickstart", func(t *testing.T) {
+		before := srv.Stats()
 		r := runExample(t, "quickstart", env)
 		notDemo(t, r)
 		assert.Contains(t, r.stdout, "Transcript of session "+strconv.Itoa(s.SessionID)+" (Rui Costa <rui.costa@example.pt>)")
-		assert.Regexp(t, `Submitted case \d+ for lead \d+ Rui Costa <rui.costa@example.pt>: status open`, r.stdout)
+		assert.Contains(t, r.stdout, "Not submitting a follow-up case for Rui Costa <rui.costa@example.pt>: nothing on the server was changed (run with -submit")
+		assert.NotContains(t, r.stdout, "Submitted")
+		assert.Equal(t, before.Created, srv.Stats().Created, "nothing created")
+
+		r = runExample(t, "quickstart", env, "-submit")
+		assert.Regexp(t, `\nSubmitted case \d+ for lead \d+ Rui Costa <rui.costa@example.pt>: status open`, r.stdout)
+		r = runExample(t, "quickstart", env, "-submit")
+		assert.Regexp(t, `\nAlready submitted \(nothing new was created\): case \d+ for lead \d+ Rui Costa <rui.costa@example.pt>`, r.stdout)
+		assert.Equal(t, before.Created[zchattest.KindCases]+1, srv.Stats().Created[zchattest.KindCases], "one case for two runs")
+	})
+
+	// An empty server has nothing to follow up on: that is no failure.
+	t.Run("quickstart-empty-server", func(t *testing.T) {
+		empty := zchattest.NewServer()
+		defer empty.Close()
+		r := runExample(t, "quickstart", []string{demo.EnvBaseURL + "=" + empty.URL, demo.EnvAPIKey + "=" + empty.APIKey}, "-submit")
+		assert.Contains(t, r.stdout, "Latest sessions (0)")
+		assert.Contains(t, r.stdout, "No recent session has a visitor e-mail address: no transcript to show, no case to submit.")
+		assert.Zero(t, empty.Stats().Created[zchattest.KindCases]+empty.Stats().Created[zchattest.KindLeads])
 	})
 
 	t.Run("export-transcripts", func(t *testing.T) {
@@ -370,9 +398,31 @@ func TestExamplesAgainstConfiguredServer(t *testing.T) {
 		require.NoError(t, os.WriteFile(logFile, []byte("ERROR it broke\n"), 0o644))
 		r := runExample(t, "submit-case", env, "-email", "rui.costa@example.pt", "-subject", "Trial licence", "-priority", "low", "-log", logFile)
 		notDemo(t, r)
-		assert.Contains(t, r.stdout, "  CaseInput.Subject: is 201 characters")
+		assert.NotContains(t, r.stdout, "Refused before sending", "the demonstration is for demo mode")
 		assert.Regexp(t, `Submitted case \d+ for lead \d+ <rui.costa@example.pt>: status open, priority low`, r.stdout)
 		assert.Contains(t, r.stdout, "attachment service.log")
+	})
+
+	// The same -key and inputs again: exit 0, already submitted, nothing
+	// new. The same -key with another log file: exit 1, saying so.
+	t.Run("submit-case-again", func(t *testing.T) {
+		logFile := filepath.Join(t.TempDir(), "service.log")
+		require.NoError(t, os.WriteFile(logFile, []byte("ERROR it broke again\n"), 0o644))
+		args := []string{"-email", "rui.costa@example.pt", "-subject", "Broke again", "-log", logFile, "-key", "ticket-8812"}
+		before := srv.Stats().Created[zchattest.KindCases]
+		r := runExample(t, "submit-case", env, args...)
+		m := regexp.MustCompile(`\nSubmitted case (\d+) for lead \d+ <rui.costa@example.pt>`).FindStringSubmatch(r.stdout)
+		require.NotNil(t, m, r.stdout)
+		r = runExample(t, "submit-case", env, args...)
+		assert.Contains(t, r.stdout, "\nAlready submitted (nothing new was created): case "+m[1]+" for lead ")
+		assert.Contains(t, r.stdout, "log entries: 1")
+		assert.Equal(t, before+1, srv.Stats().Created[zchattest.KindCases], "one case for two runs")
+
+		require.NoError(t, os.WriteFile(logFile, []byte("ERROR something else\n"), 0o644))
+		r, err := runExampleErr(t, "submit-case", env, args...)
+		require.Error(t, err, "a reused key with other inputs fails\n%s", r.stdout)
+		assert.Contains(t, r.stderr, `already submitted under the key "ticket-8812" with different content; nothing new was created`)
+		assert.Equal(t, before+1, srv.Stats().Created[zchattest.KindCases], "still one case")
 	})
 
 	runCRMBridgeServing(t, srv, env) // not on Windows: see crmbridge_serving_test.go

@@ -312,7 +312,8 @@ func TestLeadsCasesNotes(t *testing.T) {
 			check: func(t *testing.T, srv *zchattest.Server, r result) {
 				again := runZchat(t, serverEnv(srv), "", "cases", "submit", "1", "--subject", "Once", "--idempotency-key", "ticket-1")
 				require.Equal(t, exitOK, again.code, again.stderr)
-				assert.Equal(t, r.stdout, again.stdout)
+				assert.Equal(t, "Already submitted with this --idempotency-key: the server answered with what it made then; nothing new was created.\n"+
+					r.stdout, again.stdout)
 				assert.Equal(t, 2, srv.Count(zchattest.KindCases))
 			}},
 		{name: "case description from stdin", args: []string{"cases", "submit", "1", "--subject", "S", "--description", "-", "--json"},

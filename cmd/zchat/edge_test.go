@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -343,5 +344,44 @@ func TestWording(t *testing.T) {
 	assert.Contains(t, r.stdout, "Delete a department.")
 	for n, want := range map[int]string{0: "0 sessions", 1: "1 session", 2: "2 sessions", 3000: "3,000 sessions"} {
 		assert.Equal(t, want, count(n, "sessions"))
+	}
+}
+
+// Point 5: a submission with an idempotency key and log entries, run
+// twice, creates one case and says so the second time; the same key with
+// other content is refused, clearly, and creates nothing.
+func TestSubmitTwiceWithAKey(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "console.log")
+	require.NoError(t, os.WriteFile(file, []byte("TypeError: x is undefined\n"), 0o600))
+	for _, tc := range []struct {
+		noun string
+		kind string
+		args []string
+	}{
+		{"case", zchattest.KindCases, []string{"cases", "submit", "1", "--subject", "Checkout fails"}},
+		{"note", zchattest.KindNotes, []string{"notes", "submit", "1", "--text", "Called back"}},
+	} {
+		t.Run(tc.noun, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			args := append(tc.args, "--debug-from-session", "2", "--transcript", "--attach", file,
+				"--log", "error:x is undefined", "--log", "info:retried", "--idempotency-key", "ticket-8812")
+			first := runZchat(t, serverEnv(srv), "", args...)
+			require.Equal(t, exitOK, first.code, first.stderr)
+			assert.NotContains(t, first.stdout, "Already submitted")
+			again := runZchat(t, serverEnv(srv), "", args...)
+			require.Equal(t, exitOK, again.code, again.stderr)
+			assert.True(t, strings.HasPrefix(again.stdout, "Already submitted with this --idempotency-key"), again.stdout)
+			assert.True(t, strings.HasSuffix(again.stdout, first.stdout), "the same %s:\n%s\n%s", tc.noun, first.stdout, again.stdout)
+			assert.Equal(t, 1, srv.Stats().Created[tc.kind], "one %s", tc.noun)
+
+			timed := runZchat(t, serverEnv(srv), "", append(args, "--log-time", "2026-11-24T03:52:27Z")...)
+			require.Equal(t, exitAPI, timed.code, timed.stderr)
+			assert.True(t, strings.HasPrefix(timed.stderr, "zchat: this --idempotency-key was used before with different content"), timed.stderr)
+			assert.Contains(t, timed.stderr, "nothing new was created")
+			assert.Contains(t, timed.stderr, "idempotency_mismatch")
+			assert.Equal(t, 1, srv.Stats().Created[tc.kind], "still one %s", tc.noun)
+		})
 	}
 }

@@ -105,6 +105,11 @@ func writeLines(w io.Writer, prefix, msg string) {
 // writeAPIError spells out an error answer, with the request id to quote
 // to the server's administrator.
 func writeAPIError(w io.Writer, e *zchat.APIError) {
+	if errors.Is(e, zchat.ErrIdempotencyMismatch) {
+		// Only --idempotency-key sets a key that can meet this.
+		fmt.Fprintln(w, "zchat: this --idempotency-key was used before with different content (a flag, a file, a log line or\n"+
+			"the session changed): nothing new was created. Send the same content again, or use a new key.")
+	}
 	fmt.Fprintf(w, "zchat: the server answered %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Method != "" {
 		fmt.Fprintf(w, " to %s %s", safetext.Line(e.Method, safetext.MaxToken), safetext.Line(e.Path, safetext.MaxMessage))
