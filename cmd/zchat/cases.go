@@ -262,20 +262,22 @@ func debugText(d *cases.DebugInfo) string {
 		{"ProductName", d.ProductName}, {"ProductKey", d.ProductKey}, {"AppVersion", d.AppVersion},
 	} {
 		if f.val != "" {
-			fmt.Fprintf(&b, "%s: %s\n", f.key, f.val)
+			fmt.Fprintf(&b, "%s: %s\n", f.key, safeLine(f.val))
 		}
 	}
+	// Every item on a line of its own: the server's text is made one safe
+	// line.
 	for _, k := range slices.Sorted(maps.Keys(d.Properties)) {
-		fmt.Fprintf(&b, "property %s: %s\n", k, clip(d.Properties[k], 100))
+		fmt.Fprintf(&b, "property %s: %s\n", safeLine(k), clip(d.Properties[k], 100))
 	}
 	for _, l := range d.Logs {
-		fmt.Fprintf(&b, "log %s %s: %s\n", when(l.Time), l.Level, clip(l.Message, 100))
+		fmt.Fprintf(&b, "log %s %s: %s\n", when(l.Time), safeLine(l.Level), clip(l.Message, 100))
 	}
 	if d.StackTrace != "" {
 		fmt.Fprintf(&b, "stack trace: %s bytes\n", thousands(len(d.StackTrace)))
 	}
 	for _, at := range d.Attachments {
-		fmt.Fprintf(&b, "attachment %s (%s, %s bytes)\n", at.FileName, at.ContentType, thousands(len(at.Content)))
+		fmt.Fprintf(&b, "attachment %s (%s, %s bytes)\n", safeLine(at.FileName), safeLine(at.ContentType), thousands(len(at.Content)))
 	}
 	return b.String()
 }

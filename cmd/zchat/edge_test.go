@@ -21,6 +21,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zchat/zchat-go/agents"
+	"github.com/zchat/zchat-go/departments"
 	"github.com/zchat/zchat-go/webhook"
 	"github.com/zchat/zchat-go/zchattest"
 )
@@ -52,9 +54,12 @@ func TestServerTextIsSafe(t *testing.T) {
 	_, err = srv.VisitorSays(s.SessionID, hostile)
 	require.NoError(t, err)
 	id := strconv.Itoa(s.SessionID)
+	eve, err := agents.New(srv.Client()).Create(context.Background(), agents.Agent{LoginName: "eve\x1b[2J", DisplayName: hostile, Password: "pw-8812"})
+	require.NoError(t, err)
+	require.NoError(t, departments.New(srv.Client()).AddAgent(context.Background(), 2, eve.UserID))
 
 	for _, args := range [][]string{
-		{"sessions", "list"}, {"sessions", "get", id}, {"messages", "list", id}, {"transcript", id},
+		{"agents", "list"}, {"departments", "get", "2"}, {"sessions", "list"}, {"sessions", "get", id}, {"messages", "list", id}, {"transcript", id},
 		{"leads", "upsert", "--email", "eve@example.com", "--name", hostile},
 		{"cases", "submit", "1", "--subject", "S", "--debug-from-session", id, "--transcript", "--log", "error:" + hostile},
 	} {
