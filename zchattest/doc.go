@@ -27,9 +27,11 @@
 // WaitDelivered(ctx, eventID) waits for one event, and Redeliver(eventID)
 // sends the same event again, to test that the receiver dedupes on its id.
 //
-// WithDemoData seeds three agents, two departments, three finished chats
-// with their messages, and a lead with a case, at fixed times
-// (DemoBaseTime); "go run ./examples/quickstart" shows them.
+// WithDemoData seeds three agents, two departments, three chats with their
+// messages (two ended, one still active), and a lead with a case, laid out
+// from DemoAge (two hours) before the server's start, so the data is always
+// recent; with WithClock set to a fixed time it is the same every run.
+// "go run ./examples/quickstart" shows them.
 //
 // What it offers beyond serving the API:
 //

@@ -53,6 +53,8 @@ type Server struct {
 	notifyURL   string
 	closed      bool
 
+	demoStart time.Time // when the demo data begins; zero without it
+
 	cursorKey []byte
 	ridPrefix string
 	ridSeq    atomic.Uint64
