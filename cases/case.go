@@ -36,8 +36,8 @@ type Case struct {
 	CreatedTime zchat.Time `json:"CreatedTime"`
 }
 
-// CaseInput submits a case. Subject is required (≤ MaxSubjectLen
-// characters); Description ≤ MaxDescriptionBytes; Priority empty means
+// CaseInput submits a case. Subject is required (≤ MaxSubjectLen UTF-16
+// code units); Description ≤ MaxDescriptionLen; Priority empty means
 // normal. SubmitCase checks it with Validate before sending.
 type CaseInput struct {
 	Subject     string     `json:"Subject"`

@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/zchat/zchat-go/internal/apispec"
 	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/sessions"
 	"github.com/zchat/zchat-go/zchat"
@@ -98,10 +98,19 @@ func itoa(n int) string {
 
 // AddLog appends a log entry stamped with the current time. It fails,
 // leaving d unchanged, when d already holds MaxLogEntries entries.
+//
+// Because the time is the current one, the same program run twice builds a
+// different DebugInfo, and a repeated submission under the same
+// idempotency key is refused (zchat.ErrIdempotencyMismatch). For a
+// submission that may be re-run, use AddLogAt with the time the event
+// happened (from the input).
 func (d *DebugInfo) AddLog(level, msg string) error { return d.AddLogAt(time.Now(), level, msg) }
 
-// AddLogAt appends a log entry stamped t (sent in UTC). It fails, leaving d
-// unchanged, when d already holds MaxLogEntries entries.
+// AddLogAt appends a log entry stamped t (sent in UTC, to the
+// millisecond or finer as t holds it). It fails, leaving d unchanged, when
+// d already holds MaxLogEntries entries. With the same inputs it builds the
+// same DebugInfo every time, so a re-run under the same idempotency key
+// sends the same body.
 func (d *DebugInfo) AddLogAt(t time.Time, level, msg string) error {
 	if len(d.Logs) >= MaxLogEntries {
 		return check.Invalid("DebugInfo.Logs", "already holds the most entries, %d", MaxLogEntries)
@@ -138,14 +147,14 @@ func (d *DebugInfo) setProperties(props map[string]string) error {
 }
 
 // SetStackTrace sets StackTrace to s, cut (on a line boundary when it can,
-// with a marker) to fit MaxStackTraceBytes.
+// with a marker) to fit MaxStackTraceLen UTF-16 code units.
 func (d *DebugInfo) SetStackTrace(s string) *DebugInfo {
-	d.StackTrace = fitText(s, MaxStackTraceBytes)
+	d.StackTrace = fitText(s, MaxStackTraceLen)
 	return d
 }
 
 // SetPanic records a recovered panic: StackTrace becomes "panic: <v>"
-// followed by stack, cut to fit MaxStackTraceBytes. Call it in the deferred
+// followed by stack, cut to fit MaxStackTraceLen. Call it in the deferred
 // function that recovered, with stack from runtime/debug.Stack(); a nil
 // stack means the stack of the calling goroutine.
 func (d *DebugInfo) SetPanic(v any, stack []byte) *DebugInfo {
@@ -257,8 +266,15 @@ func detectContentType(name string, b []byte) string {
 // PropGoMainVersion and the PropGoVCS* settings, AppVersion when it is empty
 // and the main module has a version, and an attachment BuildInfoFileName
 // listing every dependency; and, when StackTrace is empty, the stacks of
-// all goroutines, cut to fit MaxStackTraceBytes. It fails, leaving d
+// all goroutines, cut to fit MaxStackTraceLen. It fails, leaving d
 // unchanged, when the properties or the attachment do not fit.
+//
+// What AddRuntime records changes from run to run (goroutine count, stacks)
+// and with the build, so a DebugInfo built with it is not the same twice:
+// do not use it for a submission you may repeat under the same
+// idempotency key (SubmitCaseForEmail with the same key), or the repeat is
+// refused with zchat.ErrIdempotencyMismatch. The same holds for AddLog,
+// which stamps the current time: use AddLogAt with a time from the input.
 func (d *DebugInfo) AddRuntime() error {
 	props := map[string]string{
 		PropGoVersion:      runtime.Version(),
@@ -306,27 +322,25 @@ func (d *DebugInfo) AddRuntime() error {
 }
 
 // allStacks returns the stacks of all goroutines, cut to fit
-// MaxStackTraceBytes.
+// MaxStackTraceLen. Stacks are ASCII but for names, so a buffer of that
+// many bytes (one more, to see a cut) holds what fits.
 func allStacks() string {
-	buf := make([]byte, MaxStackTraceBytes+1)
+	buf := make([]byte, MaxStackTraceLen+1)
 	n := runtime.Stack(buf, true)
-	return fitText(string(buf[:n]), MaxStackTraceBytes)
+	return fitText(string(buf[:n]), MaxStackTraceLen)
 }
 
-// fitText returns s when it fits in limit bytes as sent; otherwise s cut on
-// a line boundary (or a rune boundary when the last line is long) and
-// marked, still within limit.
+// fitText returns s when it fits in limit UTF-16 code units as sent;
+// otherwise s, made valid UTF-8, cut on a line boundary (or a character
+// boundary when the last line is long) and marked, still within limit.
 func fitText(s string, limit int) string {
-	if wireLen(s) <= limit {
+	if apispec.Len16(s) <= limit {
 		return s
 	}
-	if s = strings.ToValidUTF8(s, "\uFFFD"); len(s) <= limit {
+	if s = strings.ToValidUTF8(s, "\uFFFD"); apispec.Len16(s) <= limit {
 		return s
 	}
-	cut := limit - len(truncatedMark)
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
+	cut := apispec.Cut16(s, limit-apispec.Len16(truncatedMark))
 	if nl := strings.LastIndexByte(s[:cut], '\n'); nl > cut/2 {
 		cut = nl
 	}

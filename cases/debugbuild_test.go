@@ -17,6 +17,7 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/zchat/zchat-go/cases"
@@ -289,8 +290,8 @@ func TestAddRuntimeStackBounded(t *testing.T) {
 	if err := d.AddRuntime(); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(d.StackTrace); n > cases.MaxStackTraceBytes || n < cases.MaxStackTraceBytes/2 {
-		t.Errorf("stack trace is %d bytes; want close to and at most %d", n, cases.MaxStackTraceBytes)
+	if n := utf16Len(d.StackTrace); n > cases.MaxStackTraceLen || n < cases.MaxStackTraceLen/2 {
+		t.Errorf("stack trace is %d UTF-16 code units; want close to and at most %d", n, cases.MaxStackTraceLen)
 	}
 	if !strings.HasSuffix(d.StackTrace, "truncated to fit the limit\n") {
 		t.Errorf("a cut stack trace is not marked: ...%q", d.StackTrace[len(d.StackTrace)-80:])
@@ -334,16 +335,28 @@ func TestSetPanic(t *testing.T) {
 		t.Error("nil stack gave no trace")
 	}
 
-	// Too long: cut to the limit, valid UTF-8, marked.
-	long := strings.Repeat("frame é → 😀\n", cases.MaxStackTraceBytes/8)
+	// Too long: cut to the limit in UTF-16 code units (13 per line here, in
+	// 18 bytes), valid UTF-8, marked.
+	long := strings.Repeat("frame é → 😀\n", cases.MaxStackTraceLen/8)
 	d.SetStackTrace(long)
-	if n := len(d.StackTrace); n > cases.MaxStackTraceBytes || n < cases.MaxStackTraceBytes-100 || !utf8.ValidString(d.StackTrace) {
-		t.Errorf("cut stack trace: %d bytes, valid %v", n, utf8.ValidString(d.StackTrace))
+	if n := utf16Len(d.StackTrace); n > cases.MaxStackTraceLen || n < cases.MaxStackTraceLen-100 || !utf8.ValidString(d.StackTrace) {
+		t.Errorf("cut stack trace: %d UTF-16 code units, valid %v", n, utf8.ValidString(d.StackTrace))
+	}
+	if len(d.StackTrace) <= cases.MaxStackTraceLen {
+		t.Errorf("cut to %d bytes: counted in bytes, not UTF-16 code units", len(d.StackTrace))
 	}
 	if err := d.Validate(); err != nil {
 		t.Error(err)
 	}
-	d.SetStackTrace(strings.Repeat("\xff", cases.MaxStackTraceBytes)) // 3 bytes each as sent
+	// 300,000 é fit in no way but cut; 262,144 of them fit as they are.
+	d.SetStackTrace(strings.Repeat("é", 300000))
+	if err := d.Validate(); err != nil || utf16Len(d.StackTrace) < cases.MaxStackTraceLen-100 {
+		t.Errorf("é stack trace: %d units, %v", utf16Len(d.StackTrace), err)
+	}
+	if fits := strings.Repeat("é", cases.MaxStackTraceLen); d.SetStackTrace(fits).StackTrace != fits {
+		t.Error("a stack trace at the limit was cut")
+	}
+	d.SetStackTrace(strings.Repeat("\xff", cases.MaxStackTraceLen+1)) // 1 unit each as sent
 	if err := d.Validate(); err != nil {
 		t.Errorf("invalid UTF-8 stack trace not fitted: %v", err)
 	}
@@ -354,3 +367,6 @@ func TestSetPanic(t *testing.T) {
 }
 
 func sessionWithID(id int) sessions.Session { return sessions.Session{SessionID: id} }
+
+// utf16Len counts as the server does, independently of the package.
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }

@@ -22,16 +22,25 @@
 // ListCases and ListNotes read back, and AllLeads, AllCases and AllNotes
 // iterate over every page.
 //
-// Every limit of the contract (MaxSubjectLen, MaxDescriptionBytes,
-// MaxTextBytes, MaxProperties, MaxLogEntries, MaxStackTraceBytes,
+// Every limit of the contract (MaxSubjectLen, MaxDescriptionLen,
+// MaxTextLen, MaxProperties, MaxLogEntries, MaxStackTraceLen,
 // MaxAttachments, MaxAttachmentBytes, a valid bare Email) is checked
 // before anything is sent: the Validate methods of LeadInput, CaseInput,
 // NoteInput and DebugInfo return an error that wraps
 // zchat.ErrInvalidArgument and names the field, such as
 // "CaseInput.Subject". No request is sent until every check has passed;
 // the one-call flows check the lead and the case (or note) before the first.
+// Text is counted as the .NET server counts it, in UTF-16 code units: "é"
+// is 1, an emoji such as 😀 is 2.
 //
-// DebugInfo is built with DebugFromSession and its helpers: AddLog,
+// Re-running a submission under the same key with the same inputs creates
+// nothing new: the server answers with what it created the first time.
+// Build the inputs the same way each time (AddLogAt with times from the
+// input, not AddLog or AddRuntime), or the server refuses the repeat with
+// zchat.ErrIdempotencyMismatch. To tell a repeat from a first submission,
+// capture the answer with zchat.WithCaptureResponse and ask Replayed.
+//
+// DebugInfo is built with DebugFromSession and its helpers: AddLog, AddLogAt,
 // SetProperty, AttachBytes, AttachReader, AttachFile, AttachTranscript,
 // SetPanic, and AddRuntime for a Go service reporting its own errors.
 //

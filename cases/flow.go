@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/zchat/zchat-go/internal/check"
+	"github.com/zchat/zchat-go/internal/safetext"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -21,9 +23,12 @@ import (
 // POSTs is derived from it (a hash, so any key of any length works), so
 // calling again with the same key and the same inputs, within the server's
 // 24 hours, never creates a second case: the server answers with the case
-// it created the first time. Repeating with the same key but different
-// inputs (a rebuilt DebugInfo with new log times, say) is refused by the
-// server with 422 idempotency_mismatch, still without a second case. A
+// it created the first time (Replayed tells, when the server says so).
+// Repeating with the same key but different inputs (a rebuilt DebugInfo
+// with new log times, say: use AddLogAt, not AddLog) is refused by the
+// server, still without a second case: the error says that something was
+// already submitted under this key with different content and nothing new
+// was created, and matches errors.Is(err, zchat.ErrIdempotencyMismatch). A
 // different key submits a new case. The derived keys replace any key set
 // on ctx with zchat.WithIdempotencyKey.
 //
@@ -35,11 +40,11 @@ func (c *Client) SubmitCaseForEmail(ctx context.Context, key string, lead LeadIn
 	}
 	l, err := c.UpsertLead(zchat.WithIdempotencyKey(ctx, flowKey(key, "lead")), lead)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cases: lead for the case: %w", err)
+		return nil, nil, flowError(key, "lead", "lead for the case", err)
 	}
 	cs, err := c.SubmitCase(zchat.WithIdempotencyKey(ctx, flowKey(key, "case")), l.LeadID, in)
 	if err != nil {
-		return l, nil, fmt.Errorf("cases: case for lead %d: %w", l.LeadID, err)
+		return l, nil, flowError(key, "case", fmt.Sprintf("case for lead %d", l.LeadID), err)
 	}
 	return l, cs, nil
 }
@@ -55,13 +60,26 @@ func (c *Client) SubmitNoteForEmail(ctx context.Context, key string, lead LeadIn
 	}
 	l, err := c.UpsertLead(zchat.WithIdempotencyKey(ctx, flowKey(key, "note-lead")), lead)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cases: lead for the note: %w", err)
+		return nil, nil, flowError(key, "lead", "lead for the note", err)
 	}
 	n, err := c.SubmitNote(zchat.WithIdempotencyKey(ctx, flowKey(key, "note")), l.LeadID, in)
 	if err != nil {
-		return l, nil, fmt.Errorf("cases: note for lead %d: %w", l.LeadID, err)
+		return l, nil, flowError(key, "note", fmt.Sprintf("note for lead %d", l.LeadID), err)
 	}
 	return l, n, nil
+}
+
+// flowError wraps the error of one step of a flow. A 422
+// idempotency_mismatch there means the caller's key was used before with
+// other content: say so plainly, since the caller chose the key and the
+// server's words name only the derived one.
+func flowError(key, what, step string, err error) error {
+	if errors.Is(err, zchat.ErrIdempotencyMismatch) {
+		return fmt.Errorf("cases: a %s was already submitted under the key %q with different content; "+
+			"nothing new was created. Repeat the same content to get the first answer, "+
+			"or use a new key to submit different content: %w", what, safetext.Line(key, safetext.MaxToken), err)
+	}
+	return fmt.Errorf("cases: %s: %w", step, err)
 }
 
 // checkFlow validates everything a flow will send before it sends anything.

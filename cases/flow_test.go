@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/internal/wiretest"
@@ -299,4 +301,77 @@ func TestSubmitNoteForEmail(t *testing.T) {
 	_, _, err = c2.SubmitNoteForEmail(ctx, "k", ann, cases.NoteInput{})
 	wiretest.RequireInvalid(t, err, "NoteInput.Text")
 	wiretest.RequireCalls(t, mt2, 0)
+}
+
+// TestFlowKeyReused checks that a flow re-run under the caller's key with
+// other content says what happened, in the caller's terms, and still
+// matches zchat.ErrIdempotencyMismatch; nothing new is created.
+func TestFlowKeyReused(t *testing.T) {
+	t.Parallel()
+	changedCase := problem
+	changedCase.Description = "rebuilt with new log times"
+	changedLead := ann
+	changedLead.Phone = "+44 20 7946 0958"
+	note := cases.NoteInput{Text: "Called back."}
+	tests := []struct {
+		name string
+		run  func(c *cases.Client, second bool) error
+		what string // what the error says was submitted before
+	}{
+		{"case content", func(c *cases.Client, second bool) error {
+			in := problem
+			if second {
+				in = changedCase
+			}
+			_, _, err := c.SubmitCaseForEmail(context.Background(), "chat-1234", ann, in)
+			return err
+		}, "a case"},
+		{"lead content", func(c *cases.Client, second bool) error {
+			lead := ann
+			if second {
+				lead = changedLead
+			}
+			_, _, err := c.SubmitCaseForEmail(context.Background(), "chat-1234", lead, problem)
+			return err
+		}, "a lead"},
+		{"note content", func(c *cases.Client, second bool) error {
+			in := note
+			if second {
+				in.Text = "Called back twice."
+			}
+			_, _, err := c.SubmitNoteForEmail(context.Background(), "chat-1234", ann, in)
+			return err
+		}, "a note"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mt := setup(t)
+			srv := newIdemServer(t, mt)
+			require.NoError(t, tt.run(c, false))
+			leads, cs, notes := srv.counts()
+
+			err := tt.run(c, true)
+			require.ErrorIs(t, err, zchat.ErrIdempotencyMismatch)
+			assert.NotErrorIs(t, err, zchat.ErrValidation)
+			msg := err.Error()
+			assert.Contains(t, msg, tt.what+` was already submitted under the key "chat-1234" with different content`)
+			assert.Contains(t, msg, "nothing new was created")
+			assert.Contains(t, msg, "use a new key to submit different content")
+			l2, c2, n2 := srv.counts()
+			assert.Equal(t, []int{leads, cs, notes}, []int{l2, c2, n2}, "nothing new created")
+		})
+	}
+}
+
+// TestFlowOtherErrorsUnchanged checks that only a mismatch gets the
+// key-reuse wording.
+func TestFlowOtherErrorsUnchanged(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	srv := newIdemServer(t, mt)
+	srv.failCase = true
+	_, _, err := c.SubmitCaseForEmail(context.Background(), "k", ann, problem)
+	require.ErrorIs(t, err, zchat.ErrValidation)
+	assert.NotContains(t, err.Error(), "already submitted")
 }

@@ -4,37 +4,62 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/zchat/zchat-go/internal/apispec"
 	"github.com/zchat/zchat-go/internal/check"
 )
 
-// Limits of the submission API. The server refuses a request over any of
-// them with 422 validation_failed; the SDK refuses it before sending, with an
-// error that wraps zchat.ErrInvalidArgument and names the field.
+// Limits of the submission API, as the contract sets them (their one
+// definition is internal/apispec, shared with zchattest). The server refuses
+// a request over any of them with 422 validation_failed; the SDK refuses it
+// before sending, with an error that wraps zchat.ErrInvalidArgument and
+// names the field.
+//
+// Text is counted as the .NET server counts a string: in UTF-16 code units.
+// "é" is 1 unit (2 bytes in UTF-8), an emoji such as 😀 is 2 units (4
+// bytes), and each byte of invalid UTF-8 is 1 unit (it is sent as U+FFFD).
 const (
-	// MaxSubjectLen is the longest CaseInput.Subject, counted in Unicode
-	// code points (runes), not bytes: "é" counts once.
-	MaxSubjectLen = 200
-	// MaxDescriptionBytes is the longest CaseInput.Description (64 KiB),
-	// counted in UTF-8 bytes as sent.
-	MaxDescriptionBytes = 64 << 10
-	// MaxTextBytes is the longest NoteInput.Text (64 KiB), counted in UTF-8
-	// bytes as sent.
-	MaxTextBytes = 64 << 10
+	// MaxSubjectLen is the longest CaseInput.Subject, in UTF-16 code units.
+	MaxSubjectLen = apispec.MaxSubject
+	// MaxDescriptionLen is the longest CaseInput.Description (64 KiB of
+	// text: 65,536 UTF-16 code units).
+	MaxDescriptionLen = apispec.MaxDescription
+	// MaxTextLen is the longest NoteInput.Text (65,536 UTF-16 code units).
+	MaxTextLen = apispec.MaxNoteText
+	// MaxStackTraceLen is the longest DebugInfo.StackTrace (256 KiB of
+	// text: 262,144 UTF-16 code units).
+	MaxStackTraceLen = apispec.MaxStackTrace
 	// MaxProperties is the most entries DebugInfo.Properties may hold.
-	MaxProperties = 100
+	MaxProperties = apispec.MaxProperties
 	// MaxLogEntries is the most entries DebugInfo.Logs may hold.
-	MaxLogEntries = 1000
-	// MaxStackTraceBytes is the longest DebugInfo.StackTrace (256 KiB),
-	// counted in UTF-8 bytes as sent.
-	MaxStackTraceBytes = 256 << 10
+	MaxLogEntries = apispec.MaxLogs
 	// MaxAttachments is the most entries DebugInfo.Attachments may hold.
-	MaxAttachments = 10
+	MaxAttachments = apispec.MaxAttachments
 	// MaxAttachmentBytes is the most attachment content a DebugInfo may
-	// carry, all attachments together, counted before base64 encoding
-	// (8 MiB).
-	MaxAttachmentBytes = 8 << 20
+	// carry, all attachments together, counted in bytes before base64
+	// encoding (8 MiB).
+	MaxAttachmentBytes = apispec.MaxAttachmentBytes
+)
+
+// Former names of the text limits, kept so that code written against them
+// still builds. They were counted in UTF-8 bytes; they are now the same
+// limits in UTF-16 code units.
+const (
+	// MaxDescriptionBytes is the former name of MaxDescriptionLen.
+	//
+	// Deprecated: the limit is counted in UTF-16 code units, not bytes; use
+	// MaxDescriptionLen.
+	MaxDescriptionBytes = MaxDescriptionLen
+	// MaxTextBytes is the former name of MaxTextLen.
+	//
+	// Deprecated: the limit is counted in UTF-16 code units, not bytes; use
+	// MaxTextLen.
+	MaxTextBytes = MaxTextLen
+	// MaxStackTraceBytes is the former name of MaxStackTraceLen.
+	//
+	// Deprecated: the limit is counted in UTF-16 code units, not bytes; use
+	// MaxStackTraceLen.
+	MaxStackTraceBytes = MaxStackTraceLen
 )
 
 // Validate checks in against the contract: Email is required and must be a
@@ -56,18 +81,18 @@ func (in LeadInput) Validate() error {
 }
 
 // Validate checks in against every limit of the contract before sending:
-// Subject is required (not blank) and at most MaxSubjectLen runes,
-// Description at most MaxDescriptionBytes, Priority empty (the server's
+// Subject is required (not blank) and at most MaxSubjectLen UTF-16 code
+// units, Description at most MaxDescriptionLen, Priority empty (the server's
 // default, normal) or one of the four priorities, SessionID not negative,
 // and Debug as DebugInfo.Validate says.
 func (in CaseInput) Validate() error {
 	if strings.TrimSpace(in.Subject) == "" {
 		return check.Invalid("CaseInput.Subject", "is required")
 	}
-	if n := utf8.RuneCountInString(in.Subject); n > MaxSubjectLen {
-		return check.Invalid("CaseInput.Subject", "is %d characters, over the limit of %d", n, MaxSubjectLen)
+	if err := checkText("CaseInput.Subject", in.Subject, MaxSubjectLen); err != nil {
+		return err
 	}
-	if err := checkBytes("CaseInput.Description", in.Description, MaxDescriptionBytes); err != nil {
+	if err := checkText("CaseInput.Description", in.Description, MaxDescriptionLen); err != nil {
 		return err
 	}
 	switch in.Priority {
@@ -82,13 +107,13 @@ func (in CaseInput) Validate() error {
 }
 
 // Validate checks in against every limit of the contract before sending:
-// Text is required (not blank) and at most MaxTextBytes, CaseID and
+// Text is required (not blank) and at most MaxTextLen UTF-16 code units, CaseID and
 // SessionID not negative, and Debug as DebugInfo.Validate says.
 func (in NoteInput) Validate() error {
 	if strings.TrimSpace(in.Text) == "" {
 		return check.Invalid("NoteInput.Text", "is required")
 	}
-	if err := checkBytes("NoteInput.Text", in.Text, MaxTextBytes); err != nil {
+	if err := checkText("NoteInput.Text", in.Text, MaxTextLen); err != nil {
 		return err
 	}
 	if in.CaseID < 0 {
@@ -101,9 +126,10 @@ func (in NoteInput) Validate() error {
 }
 
 // Validate checks d against every limit of the contract: at most
-// MaxProperties properties, MaxLogEntries log entries, MaxStackTraceBytes
-// of stack trace, MaxAttachments attachments, each with a FileName, and
-// MaxAttachmentBytes of attachment content in total. A nil d is valid.
+// MaxProperties properties, MaxLogEntries log entries, MaxStackTraceLen
+// UTF-16 code units of stack trace, MaxAttachments attachments, each with
+// a FileName, and MaxAttachmentBytes of attachment content in total. A nil
+// d is valid.
 func (d *DebugInfo) Validate() error { return d.validate("DebugInfo") }
 
 func (d *DebugInfo) validate(prefix string) error {
@@ -116,7 +142,7 @@ func (d *DebugInfo) validate(prefix string) error {
 	if n := len(d.Logs); n > MaxLogEntries {
 		return check.Invalid(prefix+".Logs", "has %d entries, over the limit of %d", n, MaxLogEntries)
 	}
-	if err := checkBytes(prefix+".StackTrace", d.StackTrace, MaxStackTraceBytes); err != nil {
+	if err := checkText(prefix+".StackTrace", d.StackTrace, MaxStackTraceLen); err != nil {
 		return err
 	}
 	if n := len(d.Attachments); n > MaxAttachments {
@@ -142,23 +168,11 @@ func (d *DebugInfo) attachmentBytes() int {
 	return n
 }
 
-// checkBytes refuses s when it is longer than limit bytes as sent.
-func checkBytes(name, s string, limit int) error {
-	if n := wireLen(s); n > limit {
-		return check.Invalid(name, "is %d bytes, over the limit of %d", n, limit)
+// checkText refuses s when it is longer than limit UTF-16 code units, as
+// the server counts it.
+func checkText(name, s string, limit int) error {
+	if reason := apispec.TextOver(s, limit); reason != "" {
+		return check.Invalid(name, "%s", reason)
 	}
 	return nil
-}
-
-// wireLen is the length of s in UTF-8 bytes once JSON-encoded text reaches
-// the server: encoding/json sends each invalid byte as U+FFFD (3 bytes).
-func wireLen(s string) int {
-	if utf8.ValidString(s) {
-		return len(s)
-	}
-	n := 0
-	for _, r := range s {
-		n += utf8.RuneLen(r)
-	}
-	return n
 }

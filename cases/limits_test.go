@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/internal/wiretest"
 )
@@ -72,16 +74,24 @@ func TestLimits(t *testing.T) {
 		field    string // named by Validate
 		sent     string // named when sent (a bare DebugInfo goes in a case); "" = field
 	}{
+		// Text counts UTF-16 code units, as the .NET server does: "é" is 1
+		// unit in 2 bytes, 😀 is 2 units in 4 bytes.
 		{"subject ascii", cases.CaseInput{Subject: strings.Repeat("a", 200)}, cases.CaseInput{Subject: strings.Repeat("a", 201)}, "CaseInput.Subject", ""},
-		// Runes, not bytes: 200 "é" are 400 bytes and still fit.
-		{"subject runes", cases.CaseInput{Subject: strings.Repeat("é", 200)}, cases.CaseInput{Subject: strings.Repeat("é", 201)}, "CaseInput.Subject", ""},
-		{"description", cases.CaseInput{Subject: "s", Description: strings.Repeat("d", 65536)}, cases.CaseInput{Subject: "s", Description: strings.Repeat("d", 65537)}, "CaseInput.Description", ""},
-		// Bytes as sent: an invalid byte goes out as U+FFFD, 3 bytes.
-		{"description invalid utf8", cases.CaseInput{Subject: "s", Description: strings.Repeat("\xff", 21845) + "x"}, cases.CaseInput{Subject: "s", Description: strings.Repeat("\xff", 21846)}, "CaseInput.Description", ""},
+		{"subject é", cases.CaseInput{Subject: strings.Repeat("é", 200)}, cases.CaseInput{Subject: strings.Repeat("é", 201)}, "CaseInput.Subject", ""},
+		{"subject emoji", cases.CaseInput{Subject: strings.Repeat("😀", 100)}, cases.CaseInput{Subject: strings.Repeat("😀", 100) + "a"}, "CaseInput.Subject", ""},
+		{"subject 150 emoji", cases.CaseInput{Subject: strings.Repeat("a", 199) + "é"}, cases.CaseInput{Subject: strings.Repeat("😀", 150)}, "CaseInput.Subject", ""},
+		{"description ascii", cases.CaseInput{Subject: "s", Description: strings.Repeat("d", 65536)}, cases.CaseInput{Subject: "s", Description: strings.Repeat("d", 65537)}, "CaseInput.Description", ""},
+		{"description é", cases.CaseInput{Subject: "s", Description: strings.Repeat("é", 65536)}, cases.CaseInput{Subject: "s", Description: strings.Repeat("é", 65537)}, "CaseInput.Description", ""},
+		{"description 40000 é", cases.CaseInput{Subject: "s", Description: strings.Repeat("é", 40000)}, cases.CaseInput{Subject: "s", Description: strings.Repeat("😀", 32768) + "é"}, "CaseInput.Description", ""},
+		{"description emoji", cases.CaseInput{Subject: "s", Description: strings.Repeat("😀", 32768)}, cases.CaseInput{Subject: "s", Description: strings.Repeat("😀", 32767) + "ab" + "c"}, "CaseInput.Description", ""},
+		// An invalid byte goes out as U+FFFD: 1 unit.
+		{"description invalid utf8", cases.CaseInput{Subject: "s", Description: strings.Repeat("\xff", 65536)}, cases.CaseInput{Subject: "s", Description: strings.Repeat("\xff", 65537)}, "CaseInput.Description", ""},
 		{"priority", cases.CaseInput{Subject: "s", Priority: cases.PriorityUrgent}, cases.CaseInput{Subject: "s", Priority: "critical"}, "CaseInput.Priority", ""},
 		{"priority case", cases.CaseInput{Subject: "s", Priority: cases.PriorityLow}, cases.CaseInput{Subject: "s", Priority: "Low"}, "CaseInput.Priority", ""},
 		{"session id", cases.CaseInput{Subject: "s", SessionID: 0}, cases.CaseInput{Subject: "s", SessionID: -1}, "CaseInput.SessionID", ""},
 		{"note text", cases.NoteInput{Text: strings.Repeat("t", 65536)}, cases.NoteInput{Text: strings.Repeat("t", 65537)}, "NoteInput.Text", ""},
+		{"note text é", cases.NoteInput{Text: strings.Repeat("é", 65536)}, cases.NoteInput{Text: strings.Repeat("é", 65537)}, "NoteInput.Text", ""},
+		{"note text emoji", cases.NoteInput{Text: strings.Repeat("😀", 32768)}, cases.NoteInput{Text: strings.Repeat("😀", 32768) + "t"}, "NoteInput.Text", ""},
 		{"note case id", cases.NoteInput{Text: "t", CaseID: 0}, cases.NoteInput{Text: "t", CaseID: -1}, "NoteInput.CaseID", ""},
 		{"note session id", cases.NoteInput{Text: "t", SessionID: 0}, cases.NoteInput{Text: "t", SessionID: -1}, "NoteInput.SessionID", ""},
 		{"note debug", cases.NoteInput{Text: "t", Debug: &cases.DebugInfo{Logs: logs(1000)}}, cases.NoteInput{Text: "t", Debug: &cases.DebugInfo{Logs: logs(1001)}}, "NoteInput.Debug.Logs", ""},
@@ -89,6 +99,8 @@ func TestLimits(t *testing.T) {
 		{"properties", &cases.DebugInfo{Properties: props(100)}, &cases.DebugInfo{Properties: props(101)}, "DebugInfo.Properties", "CaseInput.Debug.Properties"},
 		{"logs", &cases.DebugInfo{Logs: logs(1000)}, &cases.DebugInfo{Logs: logs(1001)}, "DebugInfo.Logs", "CaseInput.Debug.Logs"},
 		{"stack trace", &cases.DebugInfo{StackTrace: strings.Repeat("s", 262144)}, &cases.DebugInfo{StackTrace: strings.Repeat("s", 262145)}, "DebugInfo.StackTrace", "CaseInput.Debug.StackTrace"},
+		{"stack trace é", &cases.DebugInfo{StackTrace: strings.Repeat("é", 262144)}, &cases.DebugInfo{StackTrace: strings.Repeat("é", 262145)}, "DebugInfo.StackTrace", "CaseInput.Debug.StackTrace"},
+		{"stack trace emoji", &cases.DebugInfo{StackTrace: strings.Repeat("😀", 131072)}, &cases.DebugInfo{StackTrace: strings.Repeat("😀", 131071) + "é😀"}, "DebugInfo.StackTrace", "CaseInput.Debug.StackTrace"},
 		{"attachments", &cases.DebugInfo{Attachments: attachments(10)}, &cases.DebugInfo{Attachments: attachments(11)}, "DebugInfo.Attachments", "CaseInput.Debug.Attachments"},
 		{"attachment bytes", &cases.DebugInfo{Attachments: content(8388608)}, &cases.DebugInfo{Attachments: content(8388609)}, "DebugInfo.Attachments", "CaseInput.Debug.Attachments"},
 		{"attachment name", &cases.DebugInfo{Attachments: attachments(1)}, &cases.DebugInfo{Attachments: []cases.Attachment{{FileName: " "}}}, "DebugInfo.Attachments[0].FileName", "CaseInput.Debug.Attachments[0].FileName"},
@@ -181,12 +193,21 @@ func TestValidateNilDebug(t *testing.T) {
 
 func TestLimitConstants(t *testing.T) {
 	t.Parallel()
-	got := []int{cases.MaxSubjectLen, cases.MaxDescriptionBytes, cases.MaxTextBytes, cases.MaxProperties,
-		cases.MaxLogEntries, cases.MaxStackTraceBytes, cases.MaxAttachments, cases.MaxAttachmentBytes}
+	got := []int{cases.MaxSubjectLen, cases.MaxDescriptionLen, cases.MaxTextLen, cases.MaxProperties,
+		cases.MaxLogEntries, cases.MaxStackTraceLen, cases.MaxAttachments, cases.MaxAttachmentBytes}
 	want := []int{200, 65536, 65536, 100, 1000, 262144, 10, 8388608}
 	for i := range got {
 		if got[i] != want[i] {
 			t.Errorf("constant %d = %d, want %d", i, got[i], want[i])
 		}
 	}
+}
+
+// TestLimitMessageNamesUnits checks that an overlong text says how it was
+// counted, so that a user who counted bytes or characters sees why.
+func TestLimitMessageNamesUnits(t *testing.T) {
+	t.Parallel()
+	err := cases.CaseInput{Subject: strings.Repeat("😀", 150)}.Validate()
+	wiretest.RequireInvalid(t, err, "CaseInput.Subject")
+	assert.Contains(t, err.Error(), "is 300 characters, over the limit of 200 (counted in UTF-16 code units")
 }

@@ -13,7 +13,7 @@ type Note struct {
 	CreatedTime zchat.Time `json:"CreatedTime"`
 }
 
-// NoteInput submits a note. Text is required (≤ MaxTextBytes). A CaseID
+// NoteInput submits a note. Text is required (≤ MaxTextLen UTF-16 code units). A CaseID
 // must belong to the same lead. SubmitNote checks it with Validate before
 // sending.
 type NoteInput struct {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,11 +63,32 @@ func buildExamples(t *testing.T) string {
 	return binDir
 }
 
+// TestMain gives the tests, and the examples they run, a temporary folder
+// of their own, which must be empty at the end: a test that leaves anything
+// behind in it (an export's zchat-transcripts-* folder, say) fails the run,
+// and nothing is left in the system's temporary folder.
 func TestMain(m *testing.M) {
+	root, err := os.MkdirTemp("", "zchat-examples-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	for _, v := range []string{"TMPDIR", "TMP", "TEMP"} {
+		os.Setenv(v, root)
+	}
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
+	if left, err := os.ReadDir(root); err != nil || len(left) > 0 {
+		var names []string
+		for _, e := range left {
+			names = append(names, e.Name())
+		}
+		fmt.Fprintf(os.Stderr, "FAIL: the tests left %v in the temporary folder (%v)\n", names, err)
+		code = 1
+	}
+	os.RemoveAll(root)
 	os.Exit(code)
 }
 
@@ -77,6 +99,14 @@ type result struct{ stdout, stderr string }
 // process's environment minus ZCHAT_BASE_URL and ZCHAT_API_KEY, and
 // requires it to exit 0 within runTimeout.
 func runExample(t *testing.T, name string, env []string, args ...string) result {
+	t.Helper()
+	r, err := runExampleErr(t, name, env, args...)
+	require.NoError(t, err, "%s failed\nstdout:\n%s\nstderr:\n%s", name, r.stdout, r.stderr)
+	return r
+}
+
+// runExampleErr is runExample for a run that may fail: it returns how.
+func runExampleErr(t *testing.T, name string, env []string, args ...string) (result, error) {
 	t.Helper()
 	exe := filepath.Join(buildExamples(t), name)
 	if runtime.GOOS == "windows" {
@@ -93,9 +123,8 @@ func runExample(t *testing.T, name string, env []string, args ...string) result 
 	err := cmd.Run()
 	r := result{stdout.String(), stderr.String()}
 	require.NoError(t, ctx.Err(), "%s did not exit within %s\nstdout:\n%s\nstderr:\n%s", name, runTimeout, r.stdout, r.stderr)
-	require.NoError(t, err, "%s failed\nstdout:\n%s\nstderr:\n%s", name, r.stdout, r.stderr)
 	t.Logf("%s ran in %s", name, time.Since(start).Round(time.Millisecond))
-	return r
+	return r, err
 }
 
 // exampleEnv is this process's environment without a configured APP
@@ -144,7 +173,8 @@ func TestExamplesDemoMode(t *testing.T) {
 			assert.Contains(t, out, s)
 		}
 		assert.Contains(t, out, "Transcript of session 3 (Kenji Tanaka <kenji.tanaka@example.jp>)")
-		assert.Contains(t, out, "[2026-11-24 03:45:05Z] Kenji Tanaka: How do I export chat transcripts for an audit?\n")
+		// The demo data is laid out from the server's start: times vary.
+		assert.Regexp(t, `\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\] Kenji Tanaka: How do I export chat transcripts for an audit\?\n`, out)
 		assert.Contains(t, out, "(4 messages)")
 		assert.Regexp(t, `\nSubmitted case \d+ for lead \d+ Kenji Tanaka <kenji.tanaka@example.jp>: status open, priority normal\n`, out)
 		assert.Contains(t, out, "with debug information: Safari 18.1 on iOS 18.1 at https://zchatdemo.com/docs/transcripts (properties: 4, log entries: 1)")
@@ -188,7 +218,10 @@ func TestExamplesDemoMode(t *testing.T) {
 	t.Run("export-transcripts-flags", func(t *testing.T) {
 		t.Parallel()
 		out := t.TempDir()
-		r := runExample(t, "export-transcripts", nil, "-since", "2026-11-24T03:30:00Z", "-out", out)
+		// The demo's active chat began minutes before its server started;
+		// the others, more than an hour before.
+		since := time.Now().Add(-30 * time.Minute).UTC().Format(time.RFC3339)
+		r := runExample(t, "export-transcripts", nil, "-since", since, "-out", out)
 		checkDemoMode(t, r)
 		assert.Equal(t, out, checkExport(t, r.stdout, 1, 4), "the -out folder")
 		assert.FileExists(t, filepath.Join(out, "session-3.jsonl"))
@@ -319,11 +352,32 @@ func TestExamplesAgainstConfiguredServer(t *testing.T) {
 		assert.NotContains(t, r.stdout+r.stderr, demo.Notice)
 	}
 
+	// Against a real server the quickstart only reads, unless -submit asks
+	// it to file the case; a second -submit files nothing new.
 	t.Run("quickstart", func(t *testing.T) {
+		before := srv.Stats()
 		r := runExample(t, "quickstart", env)
 		notDemo(t, r)
 		assert.Contains(t, r.stdout, "Transcript of session "+strconv.Itoa(s.SessionID)+" (Rui Costa <rui.costa@example.pt>)")
-		assert.Regexp(t, `Submitted case \d+ for lead \d+ Rui Costa <rui.costa@example.pt>: status open`, r.stdout)
+		assert.Contains(t, r.stdout, "Not submitting a follow-up case for Rui Costa <rui.costa@example.pt>: nothing on the server was changed (run with -submit")
+		assert.NotContains(t, r.stdout, "Submitted")
+		assert.Equal(t, before.Created, srv.Stats().Created, "nothing created")
+
+		r = runExample(t, "quickstart", env, "-submit")
+		assert.Regexp(t, `\nSubmitted case \d+ for lead \d+ Rui Costa <rui.costa@example.pt>: status open`, r.stdout)
+		r = runExample(t, "quickstart", env, "-submit")
+		assert.Regexp(t, `\nAlready submitted \(nothing new was created\): case \d+ for lead \d+ Rui Costa <rui.costa@example.pt>`, r.stdout)
+		assert.Equal(t, before.Created[zchattest.KindCases]+1, srv.Stats().Created[zchattest.KindCases], "one case for two runs")
+	})
+
+	// An empty server has nothing to follow up on: that is no failure.
+	t.Run("quickstart-empty-server", func(t *testing.T) {
+		empty := zchattest.NewServer()
+		defer empty.Close()
+		r := runExample(t, "quickstart", []string{demo.EnvBaseURL + "=" + empty.URL, demo.EnvAPIKey + "=" + empty.APIKey}, "-submit")
+		assert.Contains(t, r.stdout, "Latest sessions (0)")
+		assert.Contains(t, r.stdout, "No recent session has a visitor e-mail address: no transcript to show, no case to submit.")
+		assert.Zero(t, empty.Stats().Created[zchattest.KindCases]+empty.Stats().Created[zchattest.KindLeads])
 	})
 
 	t.Run("export-transcripts", func(t *testing.T) {
@@ -333,14 +387,46 @@ func TestExamplesAgainstConfiguredServer(t *testing.T) {
 		checkExport(t, r.stdout, 4, 16)
 	})
 
+	// Without -out it writes to a new temporary folder, which it names,
+	// never into the folder it runs in.
+	t.Run("export-transcripts-default-folder", func(t *testing.T) {
+		r := runExample(t, "export-transcripts", env, "-since", "2026-01-01")
+		dir := checkExport(t, r.stdout, 4, 16)
+		assert.True(t, strings.HasPrefix(dir, os.TempDir()), "%s is in the temporary folder %s", dir, os.TempDir())
+		assert.True(t, strings.HasPrefix(filepath.Base(dir), "zchat-transcripts-"), dir)
+		assert.NoDirExists(t, "transcripts", "nothing in the current folder")
+	})
+
 	t.Run("submit-case", func(t *testing.T) {
 		logFile := filepath.Join(t.TempDir(), "service.log")
 		require.NoError(t, os.WriteFile(logFile, []byte("ERROR it broke\n"), 0o644))
 		r := runExample(t, "submit-case", env, "-email", "rui.costa@example.pt", "-subject", "Trial licence", "-priority", "low", "-log", logFile)
 		notDemo(t, r)
-		assert.Contains(t, r.stdout, "  CaseInput.Subject: is 201 characters")
+		assert.NotContains(t, r.stdout, "Refused before sending", "the demonstration is for demo mode")
 		assert.Regexp(t, `Submitted case \d+ for lead \d+ <rui.costa@example.pt>: status open, priority low`, r.stdout)
 		assert.Contains(t, r.stdout, "attachment service.log")
+	})
+
+	// The same -key and inputs again: exit 0, already submitted, nothing
+	// new. The same -key with another log file: exit 1, saying so.
+	t.Run("submit-case-again", func(t *testing.T) {
+		logFile := filepath.Join(t.TempDir(), "service.log")
+		require.NoError(t, os.WriteFile(logFile, []byte("ERROR it broke again\n"), 0o644))
+		args := []string{"-email", "rui.costa@example.pt", "-subject", "Broke again", "-log", logFile, "-key", "ticket-8812"}
+		before := srv.Stats().Created[zchattest.KindCases]
+		r := runExample(t, "submit-case", env, args...)
+		m := regexp.MustCompile(`\nSubmitted case (\d+) for lead \d+ <rui.costa@example.pt>`).FindStringSubmatch(r.stdout)
+		require.NotNil(t, m, r.stdout)
+		r = runExample(t, "submit-case", env, args...)
+		assert.Contains(t, r.stdout, "\nAlready submitted (nothing new was created): case "+m[1]+" for lead ")
+		assert.Contains(t, r.stdout, "log entries: 1")
+		assert.Equal(t, before+1, srv.Stats().Created[zchattest.KindCases], "one case for two runs")
+
+		require.NoError(t, os.WriteFile(logFile, []byte("ERROR something else\n"), 0o644))
+		r, err := runExampleErr(t, "submit-case", env, args...)
+		require.Error(t, err, "a reused key with other inputs fails\n%s", r.stdout)
+		assert.Contains(t, r.stderr, `already submitted under the key "ticket-8812" with different content; nothing new was created`)
+		assert.Equal(t, before+1, srv.Stats().Created[zchattest.KindCases], "still one case")
 	})
 
 	runCRMBridgeServing(t, srv, env) // not on Windows: see crmbridge_serving_test.go

@@ -13,8 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -172,8 +172,9 @@ func readmeCRMFlow(ctx context.Context, c *zchat.Client, sessionID int, got **ca
 	return nil
 }
 
-// readmeWebhook mirrors README "Receiving notifications".
-func readmeWebhook(fileInCRM func(context.Context, *sessions.Session) error) http.Handler {
+// readmeWebhook mirrors README "Receiving notifications": the server to
+// run.
+func readmeWebhook(fileInCRM func(context.Context, *sessions.Session) error) *http.Server {
 	// README:
 	var events webhook.Mux
 	events.OnSessionEnded(func(ctx context.Context, s *sessions.Session) error {
@@ -185,8 +186,17 @@ func readmeWebhook(fileInCRM func(context.Context, *sessions.Session) error) htt
 	})
 	routes := http.NewServeMux()
 	routes.Handle("POST /zchat/notify", webhook.NewHandler(os.Getenv("ZCHAT_API_KEY"), events.Handle))
+	srv := &http.Server{ // not http.ListenAndServe: it lets a client hold a connection forever
+		Addr:              ":8080",
+		Handler:           routes,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute, // a case.created with attachments is up to 16 MiB
+		WriteTimeout:      time.Minute, // your function's time included: the APP Server waits 10 s
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
 	// end README
-	return routes
+	return srv
 }
 
 // readmeErrors mirrors README "Errors".
@@ -312,12 +322,21 @@ func TestReadmeSnippetsRun(t *testing.T) {
 	t.Run("Receiving notifications", func(t *testing.T) {
 		t.Setenv("ZCHAT_API_KEY", srv.APIKey)
 		filed := make(chan int, 1)
-		receiver := httptest.NewServer(readmeWebhook(func(_ context.Context, s *sessions.Session) error {
+		receiver := readmeWebhook(func(_ context.Context, s *sessions.Session) error {
 			filed <- s.SessionID
 			return nil
-		}))
+		})
+		// The server the README shows bounds every client's time and headers.
+		assert.Positive(t, receiver.ReadHeaderTimeout)
+		assert.Positive(t, receiver.ReadTimeout)
+		assert.Positive(t, receiver.WriteTimeout)
+		assert.Positive(t, receiver.IdleTimeout)
+		assert.Positive(t, receiver.MaxHeaderBytes)
+		ln, err := net.Listen("tcp", "127.0.0.1:0") // instead of its Addr
+		require.NoError(t, err)
+		go func() { _ = receiver.Serve(ln) }()
 		defer receiver.Close()
-		srv.SetNotificationURL(receiver.URL + "/zchat/notify")
+		srv.SetNotificationURL("http://" + ln.Addr().String() + "/zchat/notify")
 		defer srv.SetNotificationURL("")
 		s, err := srv.StartSession(zchattest.Visitor{DisplayName: "Ann Lee"})
 		require.NoError(t, err)

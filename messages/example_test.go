@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"time"
 
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/zchat"
@@ -86,7 +87,10 @@ func ExampleClient_Send() {
 }
 
 func ExampleClient_ExportTranscript() {
-	srv := zchattest.NewServer(zchattest.WithDemoData())
+	// The demo data is recent: laid out from two hours before the server's
+	// start. A fixed clock makes its times repeatable.
+	clock := func() time.Time { return time.Date(2026, 11, 24, 5, 0, 0, 0, time.UTC) }
+	srv := zchattest.NewServer(zchattest.WithDemoData(), zchattest.WithClock(clock))
 	defer srv.Close()
 	zc := srv.Client()
 
@@ -97,10 +101,10 @@ func ExampleClient_ExportTranscript() {
 	}
 	fmt.Println(n, "messages")
 	// Output:
-	// [2026-11-24 03:45:05Z] Kenji Tanaka: How do I export chat transcripts for an audit?
-	// [2026-11-24 03:45:35Z] Ben Carter: In the dashboard, open Sessions, filter by date, then choose Export.
-	// [2026-11-24 03:46:10Z] Kenji Tanaka: Can I automate it?
-	// [2026-11-24 03:46:35Z] Ben Carter: Yes: the API lists sessions and their messages, and the Go SDK writes transcripts.
+	// [2026-11-24 04:52:05Z] Kenji Tanaka: How do I export chat transcripts for an audit?
+	// [2026-11-24 04:52:35Z] Ben Carter: In the dashboard, open Sessions, filter by date, then choose Export.
+	// [2026-11-24 04:53:10Z] Kenji Tanaka: Can I automate it?
+	// [2026-11-24 04:53:35Z] Ben Carter: Yes: the API lists sessions and their messages, and the Go SDK writes transcripts.
 	// 4 messages
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/zchat/zchat-go/sessions"
 	"github.com/zchat/zchat-go/zchat"
@@ -20,9 +21,9 @@ func ExampleClient_All() {
 	defer srv.Close()
 	zc := srv.Client() // a *zchat.Client for srv
 
-	// Ended chats, oldest first, fetched two per request: All asks for the
+	// Every chat, oldest first, fetched two per request: All asks for the
 	// next page only when the loop gets there.
-	opts := &sessions.ListOptions{Status: sessions.StatusEnded, PageSize: 2}
+	opts := &sessions.ListOptions{PageSize: 2}
 	for s, err := range sessions.New(zc).All(context.Background(), opts) {
 		if err != nil {
 			log.Fatal(err)
@@ -36,7 +37,10 @@ func ExampleClient_All() {
 }
 
 func ExampleClient_Get() {
-	srv := zchattest.NewServer(zchattest.WithDemoData())
+	// The demo data is recent: laid out from two hours before the server's
+	// start. A fixed clock makes its times repeatable.
+	clock := func() time.Time { return time.Date(2026, 11, 24, 5, 0, 0, 0, time.UTC) }
+	srv := zchattest.NewServer(zchattest.WithDemoData(), zchattest.WithClock(clock))
 	defer srv.Close()
 
 	s, err := sessions.New(srv.Client()).Get(context.Background(), 2)

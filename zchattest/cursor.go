@@ -7,13 +7,12 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/zchat/zchat-go/internal/apispec"
 )
 
 // cursorTTL is how long a cursor lives.
 const cursorTTL = 24 * time.Hour
-
-// defaultPageSize is the page size when pageSize is not given.
-const defaultPageSize = 100
 
 // cursorData is what a cursor carries: the listing it belongs to (kind and
 // scope, e.g. the lead of a list of cases), its filter, the last id listed,
@@ -75,8 +74,8 @@ type pager struct {
 // one, parse (when not nil) reads them and returns the id to list after.
 func (s *Server) newPager(c *call, kind string, scope int, filter any, parse func(*query) int) (*pager, error) {
 	q := c.query()
-	p := &pager{kind: kind, scope: scope, size: defaultPageSize, filter: filter}
-	if n, ok := q.int("pageSize", 1, 1000); ok {
+	p := &pager{kind: kind, scope: scope, size: apispec.DefaultPageSize, filter: filter}
+	if n, ok := q.int("pageSize", apispec.MinPageSize, apispec.MaxPageSize); ok {
 		p.size = n
 	}
 	raw := q.get("cursor")

@@ -12,8 +12,19 @@ import (
 	"github.com/zchat/zchat-go/zchat"
 )
 
-// DemoBaseTime is the time WithDemoData's data is laid out from: the first
-// demo chat begins then, and everything else a fixed offset after it.
+// DemoAge is how long before the server's start (its clock when NewServer
+// or NewUnstartedServer ran) WithDemoData's first chat begins. Everything
+// else in the demo data is a fixed offset after that (Server.DemoStart), so
+// the data is always recent: "the last 24 hours" includes it, and its
+// active chat can be written to and transferred.
+const DemoAge = 2 * time.Hour
+
+// DemoBaseTime was the fixed time the demo data was laid out from. The data
+// is now laid out from the server's start; a server whose clock (WithClock)
+// reads DemoBaseTime.Add(DemoAge) when it starts lays it out from
+// DemoBaseTime, as before.
+//
+// Deprecated: use Server.DemoStart, the start of a server's own demo data.
 var DemoBaseTime = time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC)
 
 // The demo organization. UserIds, DepartmentIds, SessionIds… follow the
@@ -36,13 +47,15 @@ var (
 		{departments.Department{Name: "Support", Description: "Technical help for ZChat Server customers"}, []int{2, 3}},
 	}
 
-	// demoChats are finished chats: a session beginning at DemoBaseTime +
+	// demoChats are the demo chats: a session beginning at DemoStart +
 	// begin, and its messages, each at begin + at, said by the visitor
-	// (agent 0) or an agent.
+	// (agent 0) or an agent. All have ended but the last, which is still
+	// active: it began a few minutes before the server started.
 	demoChats = []struct {
 		begin    time.Duration
 		session  sessions.Session
 		messages []demoLine
+		active   bool
 	}{
 		{0, sessions.Session{
 			DepartmentID: 1, AgentUserID: "User:2", CustomerID: "Guest:@cust-8812",
@@ -59,7 +72,7 @@ var (
 			{100 * time.Second, 2, "It does, for every seat. Shall I send you a quote?"},
 			{130 * time.Second, 0, "Please do, thanks!"},
 			{160 * time.Second, 2, "Sent to maria.garcia@example.com. Anything else I can do?"},
-		}},
+		}, false},
 		{20 * time.Minute, sessions.Session{
 			DepartmentID: 2, AgentUserID: "User:3", CustomerID: "Guest:1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed",
 			DisplayName: "Oliver Hughes", Email: "oliver@shop.example.org",
@@ -74,8 +87,8 @@ var (
 			{120 * time.Second, 0, "Refused to load the script because it violates the Content Security Policy."},
 			{170 * time.Second, 3, "Add https://zchatdemo.com to script-src in your CSP header, then reload the page."},
 			{260 * time.Second, 0, "That fixed it, thank you!"},
-		}},
-		{45 * time.Minute, sessions.Session{
+		}, false},
+		{DemoAge - 8*time.Minute, sessions.Session{
 			DepartmentID: 2, AgentUserID: "User:2", CustomerID: "Guest:@cust-9001",
 			DisplayName: "Kenji Tanaka", Email: "kenji.tanaka@example.jp",
 			Question: "How do I export chat transcripts?", AgentRating: 4,
@@ -88,7 +101,7 @@ var (
 			{35 * time.Second, 2, "In the dashboard, open Sessions, filter by date, then choose Export."},
 			{70 * time.Second, 0, "Can I automate it?"},
 			{95 * time.Second, 2, "Yes: the API lists sessions and their messages, and the Go SDK writes transcripts."},
-		}},
+		}, true},
 	}
 )
 
@@ -99,11 +112,17 @@ type demoLine struct {
 	text  string
 }
 
-// seed lays out the demo organization; it sends no notifications and
-// counts nothing as created.
+// DemoStart is when the first chat of the server's demo data began:
+// DemoAge before the server's start, by its clock. It is the zero time
+// without WithDemoData.
+func (s *Server) DemoStart() time.Time { return s.demoStart }
+
+// seed lays out the demo organization from DemoAge before the server's
+// start; it sends no notifications and counts nothing as created.
 func (s *Server) seed() {
 	st := s.st
-	at := func(d time.Duration) zchat.Time { return zchat.NewTime(DemoBaseTime.Add(d)) }
+	s.demoStart = s.now().Add(-DemoAge)
+	at := func(d time.Duration) zchat.Time { return zchat.NewTime(s.demoStart.Add(d)) }
 	for _, a := range demoAgents {
 		st.addAgent(a.Agent, a.password)
 	}
@@ -125,8 +144,10 @@ func (s *Server) seed() {
 			}
 			st.addMessage(x, m)
 		}
-		x.ended = true
-		x.ActiveTime = zchat.NewTime(x.ActiveTime.Add(30 * time.Second))
+		if !chat.active {
+			x.ended = true
+			x.ActiveTime = zchat.NewTime(x.ActiveTime.Add(30 * time.Second))
+		}
 	}
 	chat := st.sessions[1]
 	lead := st.addLead(cases.Lead{Email: chat.Email, DisplayName: chat.DisplayName, Phone: "+44 20 7946 0958",

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/zchat/zchat-go/internal/apispec"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -120,27 +121,16 @@ func (f fieldErrs) badQuery() error {
 	return f.errorFor(http.StatusBadRequest, zchat.CodeInvalidRequest, "parameters")
 }
 
-// chars counts s as .NET does string length: UTF-16 code units, so a
-// character outside the BMP (an emoji) counts twice.
-func chars(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if r >= 0x10000 {
-			n++
-		}
-	}
-	return n
-}
-
 // text checks a string field: required means it must contain a non-blank
-// character; max (when > 0) is its limit in characters.
+// character; max (when > 0) is its limit in UTF-16 code units, counted as
+// the .NET server counts (apispec.Len16).
 func (f *fieldErrs) text(field, s string, required bool, max int) {
-	switch {
-	case required && strings.TrimSpace(s) == "":
+	if required && strings.TrimSpace(s) == "" {
 		f.add(field, "is required")
-	case max > 0 && chars(s) > max:
-		f.add(field, "is %d characters, over the limit of %d", chars(s), max)
+		return
+	}
+	if reason := apispec.TextOver(s, max); max > 0 && reason != "" {
+		f.add(field, "%s", reason)
 	}
 }
 

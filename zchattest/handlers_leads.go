@@ -7,18 +7,9 @@ import (
 	"strings"
 
 	"github.com/zchat/zchat-go/cases"
+	"github.com/zchat/zchat-go/internal/apispec"
 	"github.com/zchat/zchat-go/webhook"
 	"github.com/zchat/zchat-go/zchat"
-)
-
-// Text limits of the submission API, in characters (counted as .NET counts
-// string length: UTF-16 code units). The counted limits (properties, logs,
-// attachments and their bytes) are the cases package's.
-const (
-	MaxSubjectChars     = cases.MaxSubjectLen // 200
-	MaxDescriptionChars = 64 << 10            // 65536
-	MaxNoteTextChars    = 64 << 10            // 65536
-	MaxStackTraceChars  = 256 << 10           // 262144
 )
 
 var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
@@ -171,10 +162,10 @@ func (d *debugIn) check(f *fieldErrs) *cases.DebugInfo {
 	if d == nil {
 		return nil
 	}
-	f.max("Debug.Properties", len(d.Properties), cases.MaxProperties, "entries")
-	f.max("Debug.Logs", len(d.Logs), cases.MaxLogEntries, "entries")
-	f.text("Debug.StackTrace", d.StackTrace, false, MaxStackTraceChars)
-	f.max("Debug.Attachments", len(d.Attachments), cases.MaxAttachments, "entries")
+	f.max("Debug.Properties", len(d.Properties), apispec.MaxProperties, "entries")
+	f.max("Debug.Logs", len(d.Logs), apispec.MaxLogs, "entries")
+	f.text("Debug.StackTrace", d.StackTrace, false, apispec.MaxStackTrace)
+	f.max("Debug.Attachments", len(d.Attachments), apispec.MaxAttachments, "entries")
 	out := d.DebugInfo
 	out.Attachments = nil
 	total := 0
@@ -190,8 +181,8 @@ func (d *debugIn) check(f *fieldErrs) *cases.DebugInfo {
 		total += len(content)
 		out.Attachments = append(out.Attachments, cases.Attachment{FileName: a.FileName, ContentType: a.ContentType, Content: content})
 	}
-	if total > cases.MaxAttachmentBytes {
-		f.add("Debug.Attachments", "hold %d bytes of content, over the limit of %d", total, cases.MaxAttachmentBytes)
+	if total > apispec.MaxAttachmentBytes {
+		f.add("Debug.Attachments", "hold %d bytes of content, over the limit of %d", total, apispec.MaxAttachmentBytes)
 	}
 	return &out
 }
@@ -216,8 +207,8 @@ func (s *Server) submitCase(c *call) (any, error) {
 		return nil, err
 	}
 	var f fieldErrs
-	f.text("Subject", in.Subject, true, MaxSubjectChars)
-	f.text("Description", in.Description, false, MaxDescriptionChars)
+	f.text("Subject", in.Subject, true, apispec.MaxSubject)
+	f.text("Description", in.Description, false, apispec.MaxDescription)
 	switch in.Priority {
 	case "":
 		in.Priority = cases.PriorityNormal
@@ -248,7 +239,7 @@ func (s *Server) submitNote(c *call) (any, error) {
 		return nil, err
 	}
 	var f fieldErrs
-	f.text("Text", in.Text, true, MaxNoteTextChars)
+	f.text("Text", in.Text, true, apispec.MaxNoteText)
 	if cs, ok := at(s.st.cases, in.CaseID); in.CaseID < 0 || in.CaseID > 0 && (!ok || cs.LeadID != l.LeadID) {
 		f.add("CaseId", "%d is not a case of lead %d", in.CaseID, l.LeadID)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/zchat/zchat-go/internal/apispec"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -106,7 +107,8 @@ func (s *Server) idempotent(c *call, h handler, rec *RequestRecord) (*reply, fun
 		return s.run(c, h), noop
 	}
 	if len(vals) != 1 || zchat.CheckIdempotencyKey(vals[0]) != nil {
-		e := badRequest("the Idempotency-Key must be one value of 1–255 visible ASCII characters")
+		e := badRequest("the Idempotency-Key must be one value of %d–%d visible ASCII characters",
+			apispec.MinIdempotencyKeyLen, apispec.MaxIdempotencyKeyLen)
 		e.fields = []zchat.FieldError{{Field: "Idempotency-Key", Message: "is malformed"}}
 		return s.errorReply(c.rid, e), noop
 	}
@@ -118,7 +120,7 @@ func (s *Server) idempotent(c *call, h handler, rec *RequestRecord) (*reply, fun
 	switch state {
 	case idemReplay:
 		rec.Replayed = true
-		return e.reply, noop
+		return e.reply.replayed(), noop
 	case idemMismatch:
 		return s.errorReply(c.rid, errorf(http.StatusUnprocessableEntity, zchat.CodeIdempotencyMismatch,
 			"the Idempotency-Key %q was used with another request (method, path or body)", vals[0])), noop
@@ -131,6 +133,20 @@ func (s *Server) idempotent(c *call, h handler, rec *RequestRecord) (*reply, fun
 		s.idem.finish(key, e, rp)
 		s.mu.Unlock()
 	}
+}
+
+// replayed is rp as answered again for a repeated Idempotency-Key: the
+// same status and body, marked with the header Idempotent-Replayed: true
+// (optional in the contract, as Stripe sends it), so that a client can tell
+// that nothing new was done.
+func (rp *reply) replayed() *reply {
+	cp := *rp
+	cp.header = rp.header.Clone()
+	if cp.header == nil {
+		cp.header = http.Header{}
+	}
+	cp.header.Set(apispec.HeaderIdempotentReplayed, "true")
+	return &cp
 }
 
 // fingerprint identifies a request: method, path with query, and body.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,7 +24,8 @@ import (
 
 func TestDemoData(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, zchattest.WithDemoData())
+	now := func() time.Time { return time.Date(2026, 11, 24, 5, 0, 0, 0, time.UTC) }
+	s := newServer(t, zchattest.WithDemoData(), zchattest.WithClock(now))
 	ctx := ctxT(t)
 	c := s.Client()
 
@@ -37,9 +39,9 @@ func TestDemoData(t *testing.T) {
 	for _, d := range ds {
 		assert.NotEmpty(t, d.Agents, d.Name)
 	}
-	page, err := sessions.New(c).List(ctx, &sessions.ListOptions{Status: sessions.StatusEnded})
+	page, err := sessions.New(c).List(ctx, nil)
 	require.NoError(t, err)
-	require.Len(t, page.Items, 3, "three finished chats")
+	require.Len(t, page.Items, 3, "three chats")
 	for _, x := range page.Items {
 		assert.NotEmpty(t, x.Browser)
 		assert.NotEmpty(t, x.Platform)
@@ -51,7 +53,7 @@ func TestDemoData(t *testing.T) {
 		assert.NotEmpty(t, x.ProductName)
 		var ctxData map[string]any
 		assert.NoError(t, x.DecodeContextData(&ctxData), "ContextData is JSON text")
-		assert.True(t, x.BeginTime.Equal(zchattest.DemoBaseTime) || x.BeginTime.After(zchattest.DemoBaseTime))
+		assert.False(t, x.BeginTime.Before(s.DemoStart()))
 		msgs, err := messages.New(c).List(ctx, x.SessionID, nil)
 		require.NoError(t, err)
 		assert.GreaterOrEqual(t, len(msgs.Items), 4)
@@ -67,8 +69,9 @@ func TestDemoData(t *testing.T) {
 	assert.Empty(t, s.Stats().Created, "seeded objects are not counted as created")
 	assert.Equal(t, 15, s.Count(zchattest.KindMessages))
 
-	// Deterministic: another server answers the same bytes.
-	other := newServer(t, zchattest.WithDemoData())
+	// Deterministic with a fixed clock: another server answers the same
+	// bytes.
+	other := newServer(t, zchattest.WithDemoData(), zchattest.WithClock(now))
 	for _, path := range []string{"/agents", "/departments", "/sessions", "/sessions/2/messages", "/leads", "/leads/1/cases"} {
 		assert.Equal(t, string(call(t, s, http.MethodGet, path, nil).Body), string(call(t, other, http.MethodGet, path, nil).Body), path)
 	}
@@ -90,6 +93,43 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// TestDemoDataIsRecent checks that the demo data is laid out from the
+// server's start: everything is in the last 24 hours and not in the
+// future, and one chat is active, so the README's CLI lines (sessions list
+// --since 24h, messages send, sessions transfer) work on it.
+func TestDemoDataIsRecent(t *testing.T) {
+	t.Parallel()
+	before := time.Now()
+	s := newServer(t, zchattest.WithDemoData())
+	ctx := ctxT(t)
+	c := s.Client()
+	start := s.DemoStart().Add(zchattest.DemoAge)
+	assert.False(t, start.Before(before.Truncate(time.Millisecond)), "DemoStart is DemoAge before the server's start")
+
+	sc := sessions.New(c)
+	recent := sessionIDs(t, sc, &sessions.ListOptions{Since: time.Now().Add(-24 * time.Hour)})
+	assert.Equal(t, []int{1, 2, 3}, recent, "every demo chat began in the last 24 hours")
+	for x, err := range sc.All(ctx, nil) {
+		require.NoError(t, err)
+		assert.False(t, x.ActiveTime.After(start), "session %d is not in the future", x.SessionID)
+	}
+	active := sessionIDs(t, sc, &sessions.ListOptions{Status: sessions.StatusActive})
+	require.Equal(t, []int{3}, active, "one active chat")
+	x, err := sc.Get(ctx, 3)
+	require.NoError(t, err)
+	assert.Less(t, start.Sub(x.BeginTime.Time), 15*time.Minute, "it began minutes before the start")
+
+	_, err = messages.New(c).Send(ctx, 3, messages.NewMessage{Text: "Still there?"})
+	require.NoError(t, err, "messages send works on the active chat")
+	moved, err := sc.Transfer(ctx, 3, sessions.Transfer{DepartmentID: 1})
+	require.NoError(t, err, "sessions transfer works on the active chat")
+	assert.Equal(t, 1, moved.DepartmentID)
+
+	l, err := cases.New(c).GetLead(ctx, 1)
+	require.NoError(t, err)
+	assert.True(t, l.CreatedTime.After(s.DemoStart()) && l.CreatedTime.Before(start))
 }
 
 func TestLogger(t *testing.T) {

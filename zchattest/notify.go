@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,8 +20,27 @@ import (
 // after it counts as a failure, as on the APP Server.
 const DeliveryTimeout = 10 * time.Second
 
-// ErrClosed is returned by WaitDeliveries when the server closes first.
+// ErrClosed is returned by WaitDeliveries, WaitDelivered and WaitIdle when
+// the server closes first.
 var ErrClosed = errors.New("zchattest: server closed")
+
+// ErrNotDelivered is returned by WaitDelivered when an event's delivery
+// ended without a 2xx answer (every attempt of the schedule failed, or the
+// receiver answered 410 Gone), or when it was never sent (no notification
+// URL when it was emitted).
+var ErrNotDelivered = errors.New("zchattest: event not delivered")
+
+// ErrUnknownEvent is returned by WaitDelivered and Redeliver for an event id
+// the server never emitted.
+var ErrUnknownEvent = errors.New("zchattest: no such event")
+
+// eventState is where the deliveries of one event are. Guarded by
+// Server.mu.
+type eventState struct {
+	index   int  // in Server.events
+	pending int  // deliveries of it in progress
+	ok      bool // the last delivery that ended delivered it
+}
 
 // Delivery is one attempt to deliver an event to the notification URL.
 type Delivery struct {
@@ -67,23 +87,62 @@ func (s *Server) Deliveries() []Delivery {
 	return append([]Delivery(nil), s.deliveries...)
 }
 
-// Delivered is how many events were delivered (answered 2xx).
+// Delivered is how many deliveries succeeded (answered 2xx); an event
+// delivered again with Redeliver counts again.
 func (s *Server) Delivered() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.delivered
 }
 
-// WaitDeliveries waits until n events in all have been delivered (answered
+// WaitDeliveries waits until n deliveries in all have succeeded (answered
 // 2xx), the context ends (its error is returned), or the server closes
-// (ErrClosed).
+// (ErrClosed). It counts every event, those a receiver's own handler causes
+// too: to wait for one event use WaitDelivered, for all of them WaitIdle.
 func (s *Server) WaitDeliveries(ctx context.Context, n int) error {
+	return s.waitFor(ctx, func() (bool, error) { return s.delivered >= n, nil })
+}
+
+// WaitDelivered waits until no delivery of the event with this id is in
+// progress, and returns nil when the last one delivered it (a 2xx answer).
+// It returns ErrNotDelivered when that delivery ended otherwise (every
+// attempt failed, or 410 Gone) or the event was never sent (no notification
+// URL), ErrUnknownEvent for an id the server never emitted, the context's
+// error, or ErrClosed. Unlike WaitDeliveries it does not count other
+// events, such as those the receiver's own handler causes.
+func (s *Server) WaitDelivered(ctx context.Context, eventID string) error {
+	return s.waitFor(ctx, func() (bool, error) {
+		st, ok := s.evState[eventID]
+		switch {
+		case !ok:
+			return true, fmt.Errorf("%w: %q", ErrUnknownEvent, eventID)
+		case st.pending > 0:
+			return false, nil
+		case !st.ok:
+			return true, fmt.Errorf("%w: %s", ErrNotDelivered, eventID)
+		}
+		return true, nil
+	})
+}
+
+// WaitIdle waits until no delivery is in progress: every event emitted so
+// far, including those emitted while waiting (by a receiver's handler that
+// calls the API, say), has been delivered or given up. It returns nil, the
+// context's error, or ErrClosed.
+func (s *Server) WaitIdle(ctx context.Context) error {
+	return s.waitFor(ctx, func() (bool, error) { return s.pending == 0, nil })
+}
+
+// waitFor waits until done (called with s.mu held) says so, the context
+// ends, or the server closes.
+func (s *Server) waitFor(ctx context.Context, done func() (bool, error)) error {
 	for {
 		s.mu.Lock()
-		done, changed := s.delivered >= n, s.deliveredCh
+		ok, err := done()
+		changed := s.deliveredCh
 		s.mu.Unlock()
-		if done {
-			return nil
+		if ok {
+			return err
 		}
 		select {
 		case <-changed:
@@ -93,6 +152,33 @@ func (s *Server) WaitDeliveries(ctx context.Context, n int) error {
 			return ErrClosed
 		}
 	}
+}
+
+// Redeliver delivers the event with this id again, with the same id, type,
+// time and Data, newly signed, on the delivery schedule, as the APP Server
+// may (delivery is at least once): to test that a receiver dedupes on the
+// event id. WaitDelivered(ctx, eventID) then waits for this delivery. It
+// returns ErrUnknownEvent for an id the server never emitted, and an error
+// when there is no notification URL or the server is closed.
+func (s *Server) Redeliver(eventID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, ok := s.evState[eventID]
+	switch {
+	case !ok:
+		return fmt.Errorf("%w: %q", ErrUnknownEvent, eventID)
+	case s.closed:
+		return ErrClosed
+	case s.notifyURL == "":
+		return errors.New("zchattest: Redeliver: no notification URL")
+	}
+	ev := s.events[st.index]
+	body, err := eventBody(eventHead{ID: ev.ID, Type: ev.Type, Time: s.tf.wt(ev.Time.Time)}, ev.Data)
+	if err != nil {
+		return err
+	}
+	s.startDelivery(ev, st, body)
+	return nil
 }
 
 // Emit sends an event of any Type, with data (any JSON value) as its Data,
@@ -124,7 +210,9 @@ func (s *Server) emit(eventType string, data any) webhook.Event {
 	}
 	now := s.now()
 	ev := webhook.Event{ID: "evt_" + randomToken(12), Type: eventType, Time: zchat.NewTime(now), Data: raw}
+	st := &eventState{index: len(s.events)}
 	s.events = append(s.events, ev)
+	s.evState[ev.ID] = st
 	if s.notifyURL == "" || s.closed {
 		return ev
 	}
@@ -132,15 +220,25 @@ func (s *Server) emit(eventType string, data any) webhook.Event {
 	if err != nil {
 		return ev
 	}
-	s.wg.Add(1)
-	go s.deliver(ev, body)
+	s.startDelivery(ev, st, body)
 	return ev
+}
+
+// startDelivery counts a delivery of ev as in progress and starts it. s.mu
+// must be held.
+func (s *Server) startDelivery(ev webhook.Event, st *eventState, body []byte) {
+	st.pending++
+	s.pending++
+	s.wg.Add(1)
+	go s.deliver(ev, st, body)
 }
 
 // deliver makes the attempts of one event as the schedule says, until one
 // is answered 2xx or 410, the schedule is over, or the server closes.
-func (s *Server) deliver(ev webhook.Event, body []byte) {
+func (s *Server) deliver(ev webhook.Event, st *eventState, body []byte) {
 	defer s.wg.Done()
+	ok := false
+	defer func() { s.endDelivery(st, ok) }()
 	for i, wait := range s.cfg.schedule {
 		if !sleep(s.ctx, wait) {
 			return
@@ -152,10 +250,27 @@ func (s *Server) deliver(ev webhook.Event, body []byte) {
 		d := s.attempt(url, ev, body)
 		d.Attempt = i + 1
 		s.recordDelivery(d)
-		if d.OK() || d.StatusCode == http.StatusGone || s.ctx.Err() != nil {
+		if ok = d.OK(); ok || d.StatusCode == http.StatusGone || s.ctx.Err() != nil {
 			return
 		}
 	}
+}
+
+// endDelivery records that a delivery of an event is over, and wakes the
+// waits.
+func (s *Server) endDelivery(st *eventState, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st.pending--
+	st.ok = ok
+	s.pending--
+	s.changed()
+}
+
+// changed wakes every wait. s.mu must be held.
+func (s *Server) changed() {
+	close(s.deliveredCh)
+	s.deliveredCh = make(chan struct{})
 }
 
 // attempt POSTs the signed event once.
@@ -191,8 +306,7 @@ func (s *Server) recordDelivery(d Delivery) {
 	s.deliveries = append(s.deliveries, d)
 	if d.OK() {
 		s.delivered++
-		close(s.deliveredCh) // wake WaitDeliveries
-		s.deliveredCh = make(chan struct{})
+		s.changed()
 	}
 	s.log.LogAttrs(context.Background(), slog.LevelDebug, "zchattest: delivery",
 		slog.String("event", d.EventID), slog.String("type", d.Type), slog.Int("attempt", d.Attempt),

@@ -54,9 +54,11 @@ func defaultConfig() config {
 func WithAPIKey(key string) Option { return func(c *config) { c.apiKey = key } }
 
 // WithDemoData seeds the server with a small, fixed organization: three
-// agents (one an administrator), two departments with members, three
-// finished chat sessions with their messages, and a lead with one case. Every
-// time in it is fixed relative to DemoBaseTime, so output built on it is
+// agents (one an administrator), two departments with members, three chat
+// sessions with their messages (1 and 2 ended, 3 still active, begun a few
+// minutes before the server started), and a lead with one case. Its times are fixed offsets from
+// Server.DemoStart, DemoAge before the server's start, so the data is
+// always recent; with WithClock set to a fixed time, output built on it is
 // deterministic. Seeding sends no notifications.
 func WithDemoData() Option { return func(c *config) { c.demo = true } }
 

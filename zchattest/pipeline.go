@@ -10,12 +10,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/zchat/zchat-go/internal/apispec"
 	"github.com/zchat/zchat-go/zchat"
 )
 
-// MaxBodyBytes is the largest request body the server accepts (16 MiB); a
-// larger one gets 413 payload_too_large.
-const MaxBodyBytes = 16 << 20
+// MaxBodyBytes is the largest request body the server accepts (16 MiB, the
+// contract's limit); a larger one gets 413 payload_too_large.
+const MaxBodyBytes = apispec.MaxRequestBytes
 
 // handler serves one endpoint. It runs with Server.mu held and returns the
 // answer's value: nil for 204 No Content, created{v} for 201, anything else

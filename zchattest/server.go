@@ -41,15 +41,19 @@ type Server struct {
 	st          *state
 	idem        idemStore
 	faults      []*Fault
-	requests    []RequestRecord
+	requests    requestLog
 	nRequests   int
 	nReplayed   int
 	events      []webhook.Event
+	evState     map[string]*eventState // by event id
+	pending     int                    // deliveries in progress (attempting or waiting to retry)
 	deliveries  []Delivery
 	delivered   int
-	deliveredCh chan struct{} // closed and replaced on each delivery
+	deliveredCh chan struct{} // closed and replaced on each change of delivery state
 	notifyURL   string
 	closed      bool
+
+	demoStart time.Time // when the demo data begins; zero without it
 
 	cursorKey []byte
 	ridPrefix string
@@ -95,8 +99,8 @@ func NewServer(opts ...Option) *Server {
 }
 
 // NewUnstartedServer returns a Server that is not listening yet: call Start
-// (or mount it, an http.Handler, in a server of one's own). Close it when
-// done.
+// (or mount it, an http.Handler, in a server of one's own; it then opens no
+// port of its own). Close it when done.
 func NewUnstartedServer(opts ...Option) *Server {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -113,6 +117,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		st:          newState(),
 		idem:        idemStore{m: map[string]*idemEntry{}},
 		deliveredCh: make(chan struct{}),
+		evState:     map[string]*eventState{},
 		notifyURL:   cfg.notifyURL,
 		cursorKey:   make([]byte, 32),
 		ridPrefix:   "0HN" + strings.ToUpper(randomToken(10)),
@@ -139,7 +144,6 @@ func NewUnstartedServer(opts ...Option) *Server {
 	if cfg.demo {
 		s.seed()
 	}
-	s.ts = httptest.NewUnstartedServer(s)
 	return s
 }
 
@@ -156,8 +160,15 @@ func newTransport() *http.Transport {
 	}
 }
 
-// Start starts listening, as httptest.Server.Start does, and sets URL.
+// Start starts listening on a loopback port, as httptest.Server.Start
+// does, and sets URL. Until then the Server holds no socket: mounted as an
+// http.Handler in a server of one's own (as zchat mock-server does), it
+// never opens one. It panics when called twice.
 func (s *Server) Start() {
+	if s.ts != nil {
+		panic("zchattest: Server already started")
+	}
+	s.ts = httptest.NewUnstartedServer(s)
 	s.ts.Start()
 	s.URL = s.ts.URL
 }
@@ -172,7 +183,9 @@ func (s *Server) Close() {
 		s.closed = true
 		s.mu.Unlock()
 		s.cancel()
-		s.ts.Close()
+		if s.ts != nil {
+			s.ts.Close()
+		}
 		s.wg.Wait()
 		s.clientTransport.CloseIdleConnections()
 		s.notifyTransport.CloseIdleConnections()
@@ -216,7 +229,7 @@ func (s *Server) newRequestID() string {
 // record logs a request once it is answered.
 func (s *Server) record(rec RequestRecord, took time.Duration) {
 	s.mu.Lock()
-	s.requests = append(s.requests, rec)
+	s.requests.add(rec)
 	s.nRequests++
 	if rec.Replayed {
 		s.nReplayed++
@@ -228,11 +241,13 @@ func (s *Server) record(rec RequestRecord, took time.Duration) {
 		slog.Bool("fault", rec.Fault), slog.Bool("dropped", rec.Dropped), slog.Duration("took", took))
 }
 
-// Requests returns every request received so far, in the order answered.
+// Requests returns the requests received so far, in the order answered:
+// the last MaxRecordedRequests of them, each text field cut to
+// MaxRecordedField bytes. Stats counts them all.
 func (s *Server) Requests() []RequestRecord {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]RequestRecord(nil), s.requests...)
+	return s.requests.all()
 }
 
 // Stats returns the server's counters.

@@ -21,8 +21,7 @@ import (
 // served by agent 3, and 5 at base+3h, unassigned.
 func sessionServer(t *testing.T) (*zchattest.Server, *fakeClock) {
 	t.Helper()
-	base := zchattest.DemoBaseTime
-	clock := newFakeClock(base.Add(2 * time.Hour))
+	clock := newFakeClock(time.Date(2026, 11, 24, 5, 0, 0, 0, time.UTC)) // the demo data from 03:00
 	s := newServer(t, zchattest.WithDemoData(), zchattest.WithClock(clock.Now))
 	s4, err := s.StartSession(zchattest.Visitor{DisplayName: "Zoe", Email: "Zoe@Example.com", DepartmentID: 1, CustomerID: "Guest:@cust-1"})
 	require.NoError(t, err)
@@ -60,8 +59,8 @@ func TestSessionFilters(t *testing.T) {
 		{"until is exclusive", sessions.ListOptions{Until: base.Add(45 * time.Minute)}, []int{1, 2}},
 		{"since and until, any offset", sessions.ListOptions{Since: base.Add(time.Minute).In(time.FixedZone("", 3600)), Until: base.Add(2 * time.Hour)}, []int{2, 3}},
 		{"empty range", sessions.ListOptions{Since: base.Add(20 * time.Minute), Until: base.Add(20 * time.Minute)}, []int{}},
-		{"active", sessions.ListOptions{Status: sessions.StatusActive}, []int{4, 5}},
-		{"ended", sessions.ListOptions{Status: sessions.StatusEnded}, []int{1, 2, 3}},
+		{"active", sessions.ListOptions{Status: sessions.StatusActive}, []int{3, 4, 5}}, // 3: the demo's active chat
+		{"ended", sessions.ListOptions{Status: sessions.StatusEnded}, []int{1, 2}},
 		{"department", sessions.ListOptions{DepartmentID: 2}, []int{2, 3}},
 		{"unknown department", sessions.ListOptions{DepartmentID: 99}, []int{}},
 		{"agent", sessions.ListOptions{AgentUserID: zchat.UserChatID(2)}, []int{1, 3}},
@@ -70,9 +69,9 @@ func TestSessionFilters(t *testing.T) {
 		{"unknown customer", sessions.ListOptions{CustomerID: "Guest:@nobody"}, []int{}},
 		{"email, any case", sessions.ListOptions{Email: "zoe@EXAMPLE.com"}, []int{4}},
 		{"unknown email", sessions.ListOptions{Email: "nobody@example.com"}, []int{}},
-		{"combined", sessions.ListOptions{Status: sessions.StatusEnded, DepartmentID: 2, AgentUserID: "User:2"}, []int{3}},
+		{"combined", sessions.ListOptions{Status: sessions.StatusActive, DepartmentID: 2, AgentUserID: "User:2"}, []int{3}},
 		{"paged by 2", sessions.ListOptions{PageSize: 2}, []int{1, 2, 3, 4, 5}},
-		{"paged by 1, filtered", sessions.ListOptions{PageSize: 1, Status: sessions.StatusActive}, []int{4, 5}},
+		{"paged by 1, filtered", sessions.ListOptions{PageSize: 1, Status: sessions.StatusActive}, []int{3, 4, 5}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,11 +134,11 @@ func TestSessionPagination(t *testing.T) {
 
 	// The cursor carries the filter; the query's filters are then ignored,
 	// and pageSize may change.
-	e1, err := sc.List(ctx, &sessions.ListOptions{PageSize: 2, Status: sessions.StatusEnded})
+	e1, err := sc.List(ctx, &sessions.ListOptions{PageSize: 1, Status: sessions.StatusEnded})
 	require.NoError(t, err)
 	e2, err := sc.List(ctx, &sessions.ListOptions{PageSize: 5, Status: sessions.StatusActive, Cursor: e1.NextCursor})
 	require.NoError(t, err)
-	assert.Equal(t, []int{3}, ids(e2.Items))
+	assert.Equal(t, []int{2}, ids(e2.Items))
 
 	// Bad cursors: garbage, tampered, of another listing, expired.
 	tampered := []byte(p1.NextCursor)
@@ -225,7 +224,7 @@ func TestSessionGetTransferClose(t *testing.T) {
 
 	x, err = sc.Close(ctx, 4)
 	require.NoError(t, err)
-	assert.Equal(t, []int{1, 2, 3, 4}, sessionIDs(t, sc, &sessions.ListOptions{Status: sessions.StatusEnded}))
+	assert.Equal(t, []int{1, 2, 4}, sessionIDs(t, sc, &sessions.ListOptions{Status: sessions.StatusEnded}), "3 is the demo's active chat")
 	again, err := sc.Close(ctx, 4)
 	require.NoError(t, err, "closing an ended session is a no-op 200")
 	assert.Equal(t, x, again)

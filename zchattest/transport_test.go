@@ -157,6 +157,8 @@ func TestIdempotency(t *testing.T) {
 	assert.Equal(t, first.Body, again.Body)
 	assert.Equal(t, first.Header.Get("Content-Type"), again.Header.Get("Content-Type"))
 	assert.NotEqual(t, first.Header.Get("X-Request-Id"), again.Header.Get("X-Request-Id"), "a new X-Request-Id")
+	assert.Empty(t, first.Header.Values("Idempotent-Replayed"), "a first answer is not marked")
+	assert.Equal(t, "true", again.Header.Get("Idempotent-Replayed"), "a replay is marked")
 	assert.Equal(t, 1, s.Count(zchattest.KindLeads))
 	assert.Equal(t, 1, s.Stats().Replayed)
 	assert.Len(t, s.Events(), 1, "nothing acted twice")
@@ -178,7 +180,9 @@ func TestIdempotency(t *testing.T) {
 	// 4xx answers are stored too; other methods ignore the header.
 	bad := call(t, s, http.MethodPost, "/leads/1/cases", `{}`, "Idempotency-Key", "key-3")
 	require.Equal(t, http.StatusUnprocessableEntity, bad.Status)
-	assert.Equal(t, bad.Body, call(t, s, http.MethodPost, "/leads/1/cases", `{}`, "Idempotency-Key", "key-3").Body)
+	badAgain := call(t, s, http.MethodPost, "/leads/1/cases", `{}`, "Idempotency-Key", "key-3")
+	assert.Equal(t, bad.Body, badAgain.Body)
+	assert.Equal(t, "true", badAgain.Header.Get("Idempotent-Replayed"))
 	assert.Equal(t, http.StatusOK, call(t, s, http.MethodGet, "/leads/1", nil, "Idempotency-Key", "key-1").Status)
 
 	// Malformed keys → 400.

@@ -34,8 +34,12 @@ func TestTimeFormats(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.format.String(), func(t *testing.T) {
 			t.Parallel()
-			clock := newFakeClock(time.Date(2026, 11, 24, 9, 30, 15, 250_000_000, time.UTC))
+			// The demo data is laid out from DemoAge before the start;
+			// then the clock moves on, to stamp what the test creates.
+			clock := newFakeClock(zchattest.DemoBaseTime.Add(zchattest.DemoAge))
 			s := newServer(t, zchattest.WithDemoData(), zchattest.WithTimeFormat(tt.format), zchattest.WithClock(clock.Now))
+			require.True(t, s.DemoStart().Equal(zchattest.DemoBaseTime))
+			clock.Add(4*time.Hour + 30*time.Minute + 15250*time.Millisecond) // 09:30:15.25
 			ctx := ctxT(t)
 			c := s.Client()
 

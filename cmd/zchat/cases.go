@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/messages"
@@ -25,8 +26,10 @@ func casesCommand() *command {
 			name: "submit",
 			args: []string{"LEAD_ID"},
 			usage: "--subject TEXT [--description TEXT] [--priority low|normal|high|urgent] [--session ID]\n" +
-				"       [--debug-from-session ID [--transcript]] [--attach FILE]... [--log level:message]... [--idempotency-key KEY]",
+				"       [--debug-from-session ID [--transcript]] [--attach FILE]... [--log level:message]... [--log-time TIME]\n" +
+				"       [--idempotency-key KEY]",
 			summary: "Submit a case for a lead, with debug information built from a session, files and log lines.",
+			long:    submitLong,
 			example: "zchat cases submit 1 --subject 'Widget blocked by CSP' --priority high \\\n" +
 				"    --debug-from-session 2 --transcript --attach csp-report.json --log 'error:Refused to load the script'",
 			setup: func(fs *flag.FlagSet) action {
@@ -61,8 +64,9 @@ func notesCommand() *command {
 			name: "submit",
 			args: []string{"LEAD_ID"},
 			usage: "--text TEXT [--case ID] [--session ID] [--debug-from-session ID [--transcript]]\n" +
-				"       [--attach FILE]... [--log level:message]... [--idempotency-key KEY]",
+				"       [--attach FILE]... [--log level:message]... [--log-time TIME] [--idempotency-key KEY]",
 			summary: "Submit a note for a lead, attached to one of its cases when --case is given.",
+			long:    submitLong,
 			example: "zchat notes submit 1 --case 1 --text 'Called back; the CSP change fixed it.'\n" +
 				"git log -1 --format=%B | zchat notes submit 1 --text - --attach build.log",
 			setup: func(fs *flag.FlagSet) action {
@@ -96,6 +100,7 @@ type submitFlags struct {
 	transcript  bool
 	attach      stringList
 	logs        stringList
+	logTime     time.Time
 	key         string
 }
 
@@ -106,10 +111,18 @@ func newSubmitFlags(fs *flag.FlagSet, text *string, sessionID *int, debug **case
 		"fill the debug information from the session with this `ID`: browser, platform, page, product, ids")
 	fs.BoolVar(&f.transcript, "transcript", false, "attach the transcript of the --debug-from-session session")
 	fs.Var(&f.attach, "attach", "attach a `FILE` (repeatable; at most 10 files, 8 MiB in all)")
-	fs.Var(&f.logs, "log", "add a log entry `level:message`, e.g. 'error:checkout failed' (repeatable)")
+	fs.Var(&f.logs, "log", "add a log entry `level:message`, e.g. 'error:checkout failed' (repeatable); it has no time unless --log-time")
+	fs.Var(whenFlag{&f.logTime, time.Now}, "log-time", "the `TIME` of the --log entries: RFC 3339 or a date (default: none, sent as null)")
 	fs.StringVar(&f.key, "idempotency-key", "", "a `KEY` that makes running the same submission again create nothing new (24 h)")
 	return f
 }
+
+// submitLong explains, in the help of cases submit and notes submit, why a
+// re-run with the same key is safe.
+const submitLong = "With --idempotency-key, running the same command again (same flags, same files, same session)\n" +
+	"creates nothing new: it sends the same request, and says the server already had it. Log entries carry\n" +
+	"no time unless --log-time gives one (never the clock's), so that the request is the same. The same key\n" +
+	"with different content is refused by the server, with nothing created, and exits 3."
 
 // submitAction is the action of cases submit and notes submit: prepare the
 // input, submit it for the lead, show what the server made of it.
@@ -120,7 +133,12 @@ func submitAction[In, Out any](f *submitFlags, in *In, submit func(*cases.Client
 		if err != nil {
 			return err
 		}
-		return shower(a, fields)(submit(cases.New(a.c), ctx, ids[0], *in))
+		var resp zchat.Response
+		out, err := submit(cases.New(a.c), zchat.WithCaptureResponse(ctx, &resp), ids[0], *in)
+		if err == nil && cases.Replayed(&resp) {
+			a.say("Already submitted with this --idempotency-key: the server answered with what it made then; nothing new was created.")
+		}
+		return shower(a, fields)(out, err)
 	}
 }
 
@@ -169,7 +187,7 @@ func (f *submitFlags) debugInfo(ctx context.Context, a *app) (*cases.DebugInfo, 
 		if level = strings.TrimSpace(level); !ok || level == "" || strings.ContainsAny(level, " \t/") {
 			return nil, errUsage("--log %q: want level:message, e.g. 'error:checkout failed'", l)
 		}
-		if err := debug.AddLog(level, strings.TrimSpace(msg)); err != nil {
+		if err := debug.AddLogAt(f.logTime, level, strings.TrimSpace(msg)); err != nil {
 			return nil, err
 		}
 	}
@@ -244,20 +262,22 @@ func debugText(d *cases.DebugInfo) string {
 		{"ProductName", d.ProductName}, {"ProductKey", d.ProductKey}, {"AppVersion", d.AppVersion},
 	} {
 		if f.val != "" {
-			fmt.Fprintf(&b, "%s: %s\n", f.key, f.val)
+			fmt.Fprintf(&b, "%s: %s\n", f.key, safeLine(f.val))
 		}
 	}
+	// Every item on a line of its own: the server's text is made one safe
+	// line.
 	for _, k := range slices.Sorted(maps.Keys(d.Properties)) {
-		fmt.Fprintf(&b, "property %s: %s\n", k, clip(d.Properties[k], 100))
+		fmt.Fprintf(&b, "property %s: %s\n", safeLine(k), clip(d.Properties[k], 100))
 	}
 	for _, l := range d.Logs {
-		fmt.Fprintf(&b, "log %s %s: %s\n", when(l.Time), l.Level, clip(l.Message, 100))
+		fmt.Fprintf(&b, "log %s %s: %s\n", when(l.Time), safeLine(l.Level), clip(l.Message, 100))
 	}
 	if d.StackTrace != "" {
 		fmt.Fprintf(&b, "stack trace: %s bytes\n", thousands(len(d.StackTrace)))
 	}
 	for _, at := range d.Attachments {
-		fmt.Fprintf(&b, "attachment %s (%s, %s bytes)\n", at.FileName, at.ContentType, thousands(len(at.Content)))
+		fmt.Fprintf(&b, "attachment %s (%s, %s bytes)\n", safeLine(at.FileName), safeLine(at.ContentType), thousands(len(at.Content)))
 	}
 	return b.String()
 }

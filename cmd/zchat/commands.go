@@ -52,7 +52,7 @@ func rootCommand() *command {
 			"zchat ping\n" +
 			"zchat sessions list --since 24h --status ended\n" +
 			"zchat transcript 42 --tz Europe/Lisbon\n" +
-			"zchat webhook listen --addr :8080 --forward http://localhost:3000/zchat/notify",
+			"zchat webhook listen --forward http://localhost:3000/zchat/notify",
 		subs: []*command{
 			pingCommand(), versionCommand(),
 			agentsCommand(), departmentsCommand(), sessionsCommand(), messagesCommand(), transcriptCommand(), exportCommand(),
@@ -126,7 +126,7 @@ func (a *app) dispatch(ctx context.Context, cmd *command, args []string) error {
 	case errors.Is(err, flag.ErrHelp):
 		return a.help(cmd, fs)
 	case err != nil:
-		return flagError(cmd, err)
+		return flagError(cmd, fs, err)
 	}
 	if cmd.subs != nil {
 		switch {
@@ -161,7 +161,11 @@ func pointAt(cmd *command, err error) error {
 			usage.cmd = cmd
 		}
 	case errors.Is(err, zchat.ErrInvalidArgument):
-		return &usageError{cmd: cmd, msg: strings.TrimPrefix(err.Error(), "zchat: "), err: err}
+		msg, ok := argMessage(err)
+		if !ok {
+			msg = strings.TrimPrefix(err.Error(), "zchat: ")
+		}
+		return &usageError{cmd: cmd, msg: msg, err: err}
 	}
 	return err
 }
@@ -277,12 +281,20 @@ func getCommand[C, T any](name, arg, summary, example string, newClient func(*zc
 	}
 }
 
+// article is "an" before a vowel, else "a".
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
+}
+
 // deleteCommand is "zchat <noun>s delete ID".
 func deleteCommand[C any](noun, arg string, newClient func(*zchat.Client) C, del func(C, context.Context, int) error) *command {
 	return &command{
 		name:    "delete",
 		args:    []string{arg},
-		summary: "Delete a " + noun + ".",
+		summary: "Delete " + article(noun) + " " + noun + ".",
 		example: "zchat " + noun + "s delete 4",
 		run: func(ctx context.Context, a *app, ids []int) error {
 			return a.done(del(newClient(a.c), ctx, ids[0]), "Deleted %s %d.", noun, ids[0])

@@ -80,13 +80,9 @@ func runCases(t *testing.T, cases []cmdCase) {
 	}
 }
 
-// startSession opens an active chat (SessionId 4 on the demo server).
-func startSession(t *testing.T, srv *zchattest.Server) []string {
-	s, err := srv.StartSession(zchattest.Visitor{DisplayName: "Vera Lee", Email: "vera@example.com", Question: "Hello?"})
-	require.NoError(t, err)
-	require.Equal(t, 4, s.SessionID)
-	return nil
-}
+// activeSession is the demo data's active chat, which can be written to,
+// transferred and closed.
+const activeSession = "3"
 
 // lastRequestID is the X-Request-Id of the last request srv answered.
 func lastRequestID(t *testing.T, srv *zchattest.Server) string {
@@ -197,7 +193,7 @@ func TestDepartments(t *testing.T) {
 		{name: "get", args: []string{"departments", "get", "2"}, out: []string{"Name:         Support", "Agents:       2    ben    Ben Carter", "3    chloe  Chloé Martin"}},
 		{name: "get missing", args: []string{"departments", "get", "9"}, code: exitAPI, errOut: []string{"404", "request id:"}},
 		{name: "create", args: []string{"departments", "create", "--name", "Billing", "--description", "Invoices"}, out: []string{"DepartmentId: 3", "Name:         Billing"}},
-		{name: "create without name", args: []string{"departments", "create"}, code: exitUsage, errOut: []string{"Name", "Usage: zchat departments create"},
+		{name: "create without name", args: []string{"departments", "create"}, code: exitUsage, errOut: []string{"--name", "Usage: zchat departments create"},
 			check: func(t *testing.T, srv *zchattest.Server, _ result) {
 				assert.Empty(t, srv.Requests(), "nothing is sent")
 			}},
@@ -216,7 +212,7 @@ func TestSessions(t *testing.T) {
 	t.Parallel()
 	runCases(t, []cmdCase{
 		{name: "list", args: []string{"sessions", "list"},
-			out: []string{"ID  BEGIN                 DEPT  AGENT   VISITOR", "3   2026-11-24 03:45:00Z  2     User:2  Kenji Tanaka"}},
+			out: []string{"ID  BEGIN                 DEPT  AGENT   VISITOR", "3   2026-11-24 04:52:00Z  2     User:2  Kenji Tanaka"}},
 		{name: "list json lines", args: []string{"sessions", "list", "--json"}, json: "lines", count: 3},
 		{name: "filters", args: []string{"sessions", "list", "--status", "ended", "--department", "2", "--agent", "3", "--json"}, json: "lines", count: 1,
 			out: []string{`"SessionId":2`}},
@@ -232,20 +228,20 @@ func TestSessions(t *testing.T) {
 			out: []string{ // a page a flush: columns grow to the widest cell so far, never shrink
 				"1   2026-11-24 03:00:00Z  1     User:2  Maria Garcia  maria.garcia@example.com  5       Do you offer",
 				"2   2026-11-24 03:20:00Z  2     User:3  Oliver Hughes  oliver@shop.example.org           The chat",
-				"3   2026-11-24 03:45:00Z  2     User:2  Kenji Tanaka   kenji.tanaka@example.jp   4       How do I"}},
-		{name: "bad status", args: []string{"sessions", "list", "--status", "open"}, code: exitUsage, errOut: []string{"Status"},
+				"3   2026-11-24 04:52:00Z  2     User:2  Kenji Tanaka   kenji.tanaka@example.jp   4       How do I"}},
+		{name: "bad status", args: []string{"sessions", "list", "--status", "open"}, code: exitUsage, errOut: []string{"--status"},
 			check: func(t *testing.T, srv *zchattest.Server, _ result) { assert.Empty(t, srv.Requests()) }},
 		{name: "bad since", args: []string{"sessions", "list", "--since", "yesterday"}, code: exitUsage, errOut: []string{"RFC 3339"}},
-		{name: "page size too big", args: []string{"sessions", "list", "--page-size", "5000"}, code: exitUsage, errOut: []string{"PageSize"}},
+		{name: "page size too big", args: []string{"sessions", "list", "--page-size", "5000"}, code: exitUsage, errOut: []string{"--page-size"}},
 		{name: "get", args: []string{"sessions", "get", "1"}, out: []string{"DisplayName:  Maria Garcia", `ContextData:  {"plan":"trial"`}},
 		{name: "get missing", args: []string{"sessions", "get", "99"}, code: exitAPI, errOut: []string{"404"}},
-		{name: "close", args: []string{"sessions", "close", "4"}, prep: startSession, out: []string{"SessionId:   4", "DisplayName: Vera Lee"},
+		{name: "close", args: []string{"sessions", "close", activeSession}, out: []string{"SessionId:    3", "DisplayName:  Kenji Tanaka"},
 			check: func(t *testing.T, srv *zchattest.Server, _ result) {
 				assert.Equal(t, "session.ended", srv.Events()[len(srv.Events())-1].Type)
 			}},
-		{name: "transfer", args: []string{"sessions", "transfer", "4", "--agent", "3", "--department", "2", "--json"}, prep: startSession,
+		{name: "transfer", args: []string{"sessions", "transfer", activeSession, "--agent", "3", "--department", "2", "--json"},
 			json: "object", out: []string{`"AgentUserId": "User:3"`, `"DepartmentId": 2`}},
-		{name: "transfer nowhere", args: []string{"sessions", "transfer", "4"}, prep: startSession, code: exitUsage},
+		{name: "transfer nowhere", args: []string{"sessions", "transfer", activeSession}, code: exitUsage},
 	})
 }
 
@@ -257,12 +253,12 @@ func TestMessages(t *testing.T) {
 		{name: "list json", args: []string{"messages", "list", "1", "--json"}, json: "lines", count: 6},
 		{name: "list after", args: []string{"messages", "list", "1", "--after", "4", "--json"}, json: "lines", count: 2},
 		{name: "list missing session", args: []string{"messages", "list", "99"}, code: exitAPI, errOut: []string{"404"}},
-		{name: "send", args: []string{"messages", "send", "4", "--text", "An agent is on the way.", "--sender-id", "2", "--sender", "Ben"}, prep: startSession,
+		{name: "send", args: []string{"messages", "send", activeSession, "--text", "An agent is on the way.", "--sender-id", "2", "--sender", "Ben"},
 			out: []string{"SenderId:  User:2", "Text:      An agent is on the way."}},
-		{name: "send from stdin", args: []string{"messages", "send", "4", "--text", "-", "--json"}, prep: startSession, stdin: "line one\nline two\n",
+		{name: "send from stdin", args: []string{"messages", "send", activeSession, "--text", "-", "--json"}, stdin: "line one\nline two\n",
 			json: "object", out: []string{`"Text": "line one\nline two\n"`, `"SenderId": "Bot:api"`}},
 		{name: "send to an ended chat", args: []string{"messages", "send", "1", "--text", "hi"}, code: exitAPI, errOut: []string{"409"}},
-		{name: "send nothing", args: []string{"messages", "send", "4"}, prep: startSession, code: exitUsage},
+		{name: "send nothing", args: []string{"messages", "send", activeSession}, code: exitUsage},
 		{name: "transcript", args: []string{"transcript", "2"},
 			out: []string{"[2026-11-24 03:20:10Z] Oliver Hughes: The chat widget does not show up on our checkout page.\n[2026-11-24 03:20:50Z] Chloé Martin:"}},
 		{name: "transcript in a zone", args: []string{"transcript", "2", "--tz", "Asia/Tokyo"}, out: []string{"[2026-11-24 12:20:10+09:00] Oliver Hughes:"}},
@@ -290,7 +286,7 @@ func TestLeadsCasesNotes(t *testing.T) {
 		{name: "upsert finds", args: []string{"leads", "upsert", "--email", "OLIVER@shop.example.org", "--phone", "+44 1"},
 			out: []string{"Found lead 1", "Phone:       +44 1", "Company:     Example Shop Ltd"}},
 		{name: "upsert json", args: []string{"leads", "upsert", "--email", "vera@example.com", "--json"}, json: "object"},
-		{name: "upsert bad email", args: []string{"leads", "upsert", "--email", "Vera <vera@example.com>"}, code: exitUsage, errOut: []string{"Email"}},
+		{name: "upsert bad email", args: []string{"leads", "upsert", "--email", "Vera <vera@example.com>"}, code: exitUsage, errOut: []string{"--email"}},
 		{name: "get", args: []string{"leads", "get", "1"}, out: []string{"Email:       oliver@shop.example.org"}},
 		{name: "list", args: []string{"leads", "list"}, out: []string{"ID  EMAIL                    NAME", "1   oliver@shop.example.org"}},
 		{name: "list by email", args: []string{"leads", "list", "--email", "nobody@example.com", "--json"}, json: "lines", count: 0},
@@ -312,13 +308,14 @@ func TestLeadsCasesNotes(t *testing.T) {
 			check: func(t *testing.T, srv *zchattest.Server, r result) {
 				again := runZchat(t, serverEnv(srv), "", "cases", "submit", "1", "--subject", "Once", "--idempotency-key", "ticket-1")
 				require.Equal(t, exitOK, again.code, again.stderr)
-				assert.Equal(t, r.stdout, again.stdout)
+				assert.Equal(t, "Already submitted with this --idempotency-key: the server answered with what it made then; nothing new was created.\n"+
+					r.stdout, again.stdout)
 				assert.Equal(t, 2, srv.Count(zchattest.KindCases))
 			}},
 		{name: "case description from stdin", args: []string{"cases", "submit", "1", "--subject", "S", "--description", "-", "--json"},
 			stdin: "Steps:\n1. open checkout\n", json: "object", out: []string{`"Description": "Steps:\n1. open checkout\n"`}},
-		{name: "case without subject", args: []string{"cases", "submit", "1"}, code: exitUsage, errOut: []string{"Subject"}},
-		{name: "case bad priority", args: []string{"cases", "submit", "1", "--subject", "S", "--priority", "asap"}, code: exitUsage, errOut: []string{"Priority"}},
+		{name: "case without subject", args: []string{"cases", "submit", "1"}, code: exitUsage, errOut: []string{"--subject"}},
+		{name: "case bad priority", args: []string{"cases", "submit", "1", "--subject", "S", "--priority", "asap"}, code: exitUsage, errOut: []string{"--priority"}},
 		{name: "case bad log", args: []string{"cases", "submit", "1", "--subject", "S", "--log", "no level here"}, code: exitUsage, errOut: []string{"level:message"}},
 		{name: "case missing attachment", args: []string{"cases", "submit", "1", "--subject", "S", "--attach", "/nonexistent/file"}, code: exitUsage, errOut: []string{"--attach"}},
 		{name: "case transcript without session", args: []string{"cases", "submit", "1", "--subject", "S", "--transcript"}, code: exitUsage},
@@ -330,7 +327,7 @@ func TestLeadsCasesNotes(t *testing.T) {
 		{name: "note submit", args: []string{"notes", "submit", "1", "--case", "1", "--text", "Customer confirmed the fix.", "--log", "info:ok"},
 			out: []string{"NoteId:      1", "CaseId:      1", "Text:        Customer confirmed the fix.", "info: ok"}},
 		{name: "note from stdin", args: []string{"notes", "submit", "1", "--text", "-", "--json"}, stdin: "from stdin", json: "object", out: []string{`"Text": "from stdin"`}},
-		{name: "note without text", args: []string{"notes", "submit", "1"}, code: exitUsage, errOut: []string{"Text"}},
+		{name: "note without text", args: []string{"notes", "submit", "1"}, code: exitUsage, errOut: []string{"--text"}},
 		{name: "note for another lead's case", args: []string{"notes", "submit", "1", "--case", "7", "--text", "t"}, code: exitAPI, errOut: []string{"422"}},
 		{name: "note list", args: []string{"notes", "list", "1"}, prep: note, out: []string{"ID  CASE  SESSION  CREATED", "Called back."}},
 		{name: "note list json", args: []string{"notes", "list", "1", "--json"}, prep: note, json: "lines", count: 1},

@@ -106,13 +106,14 @@ var departmentColumns = []column[departments.Department]{
 }
 
 func departmentFields(x *departments.Department) []field {
+	// One line per member: the server's names on one safe line each.
 	width := 0
 	for _, m := range x.Agents {
-		width = max(width, len(m.LoginName))
+		width = max(width, len(safeLine(m.LoginName)))
 	}
 	var members strings.Builder
 	for _, m := range x.Agents {
-		fmt.Fprintf(&members, "%-4d %-*s  %s\n", m.UserID, width, m.LoginName, m.DisplayName)
+		fmt.Fprintf(&members, "%-4d %-*s  %s\n", m.UserID, width, safeLine(m.LoginName), safeLine(m.DisplayName))
 	}
 	return []field{
 		{"DepartmentId", itoa(x.DepartmentID)}, {"Name", x.Name}, {"Description", x.Description},

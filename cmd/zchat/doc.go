@@ -28,7 +28,8 @@
 //
 // Webhooks (notifications are signed with the ChatApiKey):
 //
-//	zchat webhook listen --addr :8080 --forward http://localhost:3000/zchat/notify
+//	zchat webhook listen --forward http://localhost:3000/zchat/notify   # on 127.0.0.1:8080
+//	zchat webhook listen --addr :8080   # every interface: for an APP Server on another machine
 //	zchat webhook sign < event.json > headers.txt
 //	zchat webhook verify --headers-file headers.txt < event.json
 //

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/zchat/zchat-go/internal/safetext"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -77,28 +78,46 @@ func report(w io.Writer, err error) int {
 	switch {
 	case err == nil:
 	case errors.As(err, &usage):
-		fmt.Fprintf(w, "zchat: %s\n", usage.msg)
+		fmt.Fprintf(w, "zchat: %s\n", safeLine(usage.msg))
 		if c := usage.cmd; c != nil {
 			fmt.Fprintf(w, "Usage: %s\nRun '%s --help' for more.\n", c.usageLine(), c.path)
 		}
 	case errors.As(err, &apiErr):
 		writeAPIError(w, apiErr)
 	default:
-		fmt.Fprintf(w, "zchat: %s\n", strings.TrimPrefix(err.Error(), "zchat: "))
+		writeLines(w, "zchat: ", strings.TrimPrefix(err.Error(), "zchat: "))
 	}
 	return code
+}
+
+// writeLines writes the lines of msg (several for joined errors), the first
+// after prefix, each made safe: an error may quote a server's or a sender's
+// text.
+func writeLines(w io.Writer, prefix, msg string) {
+	for line := range strings.Lines(msg) {
+		if line = safeLine(line); line != "" {
+			fmt.Fprintf(w, "%s%s\n", prefix, line)
+			prefix = "  "
+		}
+	}
 }
 
 // writeAPIError spells out an error answer, with the request id to quote
 // to the server's administrator.
 func writeAPIError(w io.Writer, e *zchat.APIError) {
+	if errors.Is(e, zchat.ErrIdempotencyMismatch) {
+		// Only --idempotency-key sets a key that can meet this.
+		fmt.Fprintln(w, "zchat: this --idempotency-key was used before with different content (a flag, a file, a log line or\n"+
+			"the session changed): nothing new was created. Send the same content again, or use a new key.")
+	}
 	fmt.Fprintf(w, "zchat: the server answered %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Method != "" {
-		fmt.Fprintf(w, " to %s %s", e.Method, e.Path)
+		fmt.Fprintf(w, " to %s %s", safetext.Line(e.Method, safetext.MaxToken), safetext.Line(e.Path, safetext.MaxMessage))
 	}
 	fmt.Fprintln(w)
+	// Every value is the server's: one bounded line each, never raw.
 	line := func(k, v string) {
-		if v != "" {
+		if v = safetext.Line(v, safetext.MaxMessage); v != "" {
 			fmt.Fprintf(w, "  %-11s %s\n", k+":", v)
 		}
 	}

@@ -16,7 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/internal/safetext"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/sessions"
@@ -66,7 +65,7 @@ func exportCommand() *command {
 			fs.StringVar(&x.dir, "out", "", "the `DIR`ectory to write the files to; created if missing (required)")
 			fs.StringVar(&format, "format", messages.FormatJSONLines.String(), "`FORMAT`: jsonl (JSON Lines), text or json (one array)")
 			fs.IntVar(&x.concurrency, "concurrency", defaultExportConcurrency, "`N` sessions exported at a time, 1–"+strconv.Itoa(maxExportConcurrency))
-			fs.IntVar(&x.pageSize, "page-size", 0, "`N` sessions or messages fetched per request, 1–1000 (default the server's, 100)")
+			pageSizeFlag(fs, &x.pageSize, "sessions or messages")
 			fs.BoolVar(&x.plainProgress, "progress", false, "print progress lines on stderr even when it is not a terminal")
 			return func(ctx context.Context, a *app, _ []int) error {
 				if err := x.check(format); err != nil {
@@ -104,9 +103,6 @@ func (x *exportRun) check(format string) error {
 		return errUsage("--out is required: the directory to write the transcripts to")
 	case x.concurrency < 1 || x.concurrency > maxExportConcurrency:
 		return errUsage("--concurrency %d: want 1–%d", x.concurrency, maxExportConcurrency)
-	}
-	if err := check.PageSize("--page-size", x.pageSize); err != nil {
-		return err
 	}
 	if format == "" {
 		format = messages.FormatJSONLines.String()

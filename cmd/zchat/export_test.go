@@ -24,9 +24,19 @@ import (
 	"github.com/zchat/zchat-go/zchattest"
 )
 
-// demoSince is a --since that takes in the three ended chats of the demo
-// server (SessionIds 1–3).
+// demoSince is a --since that takes in the three chats of the demo server
+// (SessionIds 1–3).
 const demoSince = "2026-11-24"
+
+// newEndedServer is newServer with the demo's active chat (3) ended too, so
+// that all three demo chats are exported.
+func newEndedServer(t *testing.T) *zchattest.Server {
+	t.Helper()
+	srv := newServer(t)
+	_, err := srv.End(3)
+	require.NoError(t, err)
+	return srv
+}
 
 // seedEnded adds n ended sessions with msgs messages each to srv, and
 // returns their ids.
@@ -102,7 +112,7 @@ func TestExportFormats(t *testing.T) {
 	} {
 		t.Run("format "+tc.format, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t)
+			srv := newEndedServer(t)
 			dir := filepath.Join(t.TempDir(), "out") // created by the export
 			args := []string{"export", "--since", demoSince, "--out", dir}
 			if tc.format != "" {
@@ -135,7 +145,7 @@ func TestExportFormats(t *testing.T) {
 // --json prints the summary as one object.
 func TestExportJSONSummary(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := newEndedServer(t)
 	dir := t.TempDir()
 	r := runZchat(t, serverEnv(srv), "", "export", "--since", demoSince, "--out", dir, "--json")
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -163,7 +173,7 @@ func TestExportUsage(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t)
+			srv := newEndedServer(t)
 			out := filepath.Join(t.TempDir(), "out")
 			args := append([]string{"export"}, tc.args...)
 			for i, a := range args {
@@ -313,7 +323,7 @@ func TestExportInterruptedMidFile(t *testing.T) {
 // file already under its final name is kept as it is, without a request.
 func TestExportLeftovers(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := newEndedServer(t)
 	dir := t.TempDir()
 	write := func(name, content string) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600))
@@ -334,7 +344,7 @@ func TestExportLeftovers(t *testing.T) {
 // A failure to list the sessions is the run's error, with its exit code.
 func TestExportListingFails(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := newEndedServer(t)
 	dir := t.TempDir()
 	r := runZchat(t, serverEnv(srv), "", "export", "--since", demoSince, "--out", dir, "--api-key", "wrong")
 	assert.Equal(t, exitAPI, r.code)
@@ -398,7 +408,7 @@ func TestExportConcurrencyIsBounded(t *testing.T) {
 // terminal; the last says everything is done.
 func TestExportPlainProgress(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := newEndedServer(t)
 	r := runZchat(t, serverEnv(srv), "", "export", "--since", demoSince, "--out", t.TempDir(), "--progress")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")

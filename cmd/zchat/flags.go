@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -41,20 +43,55 @@ var flagHints = map[string]string{
 	"password": "a password is never taken as a flag value (it would end up in shell history): use --password-stdin or --password-env VAR",
 }
 
-// flagError turns a flag package error into a usage error for cmd, with a
-// hint for a flag zchat refuses on purpose. The flag package never quotes
-// the value of an undefined flag, so a password given as --password=… is
-// not echoed.
-func flagError(cmd *command, err error) error {
-	const undefined = "flag provided but not defined: -"
+// flagError turns a flag package error into a usage error for cmd, in the
+// command line's words ("--timeout \"abc\": want a duration…", never the
+// flag package's "parse error"), with a hint for a flag zchat refuses on
+// purpose. The flag package never quotes the value of an undefined flag, so
+// a password given as --password=… is not echoed.
+func flagError(cmd *command, fs *flag.FlagSet, err error) error {
 	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, undefined); ok {
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
 		msg = "unknown flag --" + name
 		if hint := flagHints[name]; hint != "" {
 			msg += "; " + hint
 		}
+		return usagef(cmd, "%s", msg)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return usagef(cmd, "--%s needs a value", name)
+	}
+	if m := badValueRE.FindStringSubmatch(msg); m != nil {
+		value, name, reason := m[1], m[2], m[3]
+		if reason == "parse error" || reason == "value out of range" {
+			reason = wantFor(fs.Lookup(name))
+		}
+		return usagef(cmd, "--%s %s: %s", name, value, reason)
 	}
 	return usagef(cmd, "%s", msg)
+}
+
+// badValueRE matches the flag package's error for a value it refused:
+// `invalid value "abc" for flag -timeout: parse error`, and the same for a
+// boolean.
+var badValueRE = regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-([\w-]+): (.*)$`)
+
+// wantFor says what a flag of f's type takes.
+func wantFor(f *flag.Flag) string {
+	var v any
+	if f != nil {
+		if g, ok := f.Value.(flag.Getter); ok {
+			v = g.Get()
+		}
+	}
+	switch v.(type) {
+	case time.Duration:
+		return "want a duration such as 30s, 10m or 1h30m"
+	case bool:
+		return "want true or false"
+	case int, int64, uint, uint64:
+		return "want a whole number"
+	}
+	return "not a valid value"
 }
 
 // parseIDs parses the positional arguments of cmd: every one is the
@@ -135,8 +172,40 @@ type listFlags struct {
 }
 
 func (l *listFlags) register(fs *flag.FlagSet) {
-	fs.IntVar(&l.pageSize, "page-size", 0, "`N` items fetched per request, 1–1000 (default the server's, 100)")
-	fs.IntVar(&l.limit, "limit", 0, "stop after `N` items (0 = all); no page past them is fetched")
+	pageSizeFlag(fs, &l.pageSize, "items")
+	fs.Var(intRange{&l.limit, 0, math.MaxInt}, "limit", "stop after `N` items (0 = all); no page past them is fetched")
+}
+
+// pageSizeFlag defines --page-size, which takes what the server does.
+func pageSizeFlag(fs *flag.FlagSet, p *int, noun string) {
+	fs.Var(intRange{p, 1, zchat.MaxPageSize}, "page-size",
+		fmt.Sprintf("`N` %s fetched per request, 1–%d (default the server's, 100)", noun, zchat.MaxPageSize))
+}
+
+// intRange is an int flag that takes only min…max, so that its error names
+// the flag and the range its help gives.
+type intRange struct {
+	p        *int
+	min, max int
+}
+
+func (f intRange) String() string {
+	if f.p == nil || *f.p == 0 {
+		return ""
+	}
+	return strconv.Itoa(*f.p)
+}
+
+func (f intRange) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err == nil && n >= f.min && n <= f.max {
+		*f.p = n
+		return nil
+	}
+	if f.max == math.MaxInt {
+		return fmt.Errorf("want a whole number ≥ %d", f.min)
+	}
+	return fmt.Errorf("want a whole number from %d to %d", f.min, f.max)
 }
 
 // maxTextInput bounds what a "-" flag value reads from stdin.

@@ -64,10 +64,18 @@ func runZchat(t *testing.T, vars map[string]string, stdin string, args ...string
 	return result{code: code, stdout: out.String(), stderr: errOut.String()}
 }
 
-// newServer starts a fake APP Server with the demo organization.
+// demoStart is when the tests' demo data begins: a fixed time, so that the
+// output they expect is fixed too.
+var demoStart = time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC)
+
+// newServer starts a fake APP Server with the demo organization, laid out
+// from demoStart: its clock starts zchattest.DemoAge after demoStart, and
+// runs.
 func newServer(t *testing.T, opts ...zchattest.Option) *zchattest.Server {
 	t.Helper()
-	srv := zchattest.NewServer(append([]zchattest.Option{zchattest.WithDemoData()}, opts...)...)
+	started, at := time.Now(), demoStart.Add(zchattest.DemoAge)
+	clock := zchattest.WithClock(func() time.Time { return at.Add(time.Since(started)) })
+	srv := zchattest.NewServer(append([]zchattest.Option{zchattest.WithDemoData(), clock}, opts...)...)
 	t.Cleanup(srv.Close)
 	return srv
 }

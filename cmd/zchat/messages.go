@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"strings"
 	"time"
 	_ "time/tzdata" // --tz works where the system has no zone database (Windows, slim containers)
 
@@ -82,7 +83,7 @@ func transcriptCommand() *command {
 			)
 			fs.StringVar(&format, "format", "", "`FORMAT`: text (the default), json (one array) or jsonl (JSON Lines)")
 			fs.StringVar(&tz, "tz", "", "time `ZONE` of the text format, e.g. Europe/Lisbon or Local (default UTC)")
-			fs.IntVar(&opts.PageSize, "page-size", 0, "`N` messages fetched per request, 1–1000")
+			pageSizeFlag(fs, &opts.PageSize, "messages")
 			return func(ctx context.Context, a *app, ids []int) error {
 				if format == "" && a.g.json {
 					format = messages.FormatJSONLines.String()
@@ -97,7 +98,7 @@ func transcriptCommand() *command {
 					}
 					opts.Location = loc
 				}
-				w := &progressWriter{w: a.stdout, p: a.newProgress("messages")}
+				w := &progressWriter{w: a.stdout, p: a.newProgress("messages"), text: opts.Format == messages.FormatText}
 				defer w.p.clear()
 				_, err := messages.New(a.c).ExportTranscript(ctx, ids[0], w, &opts)
 				return err
@@ -121,17 +122,33 @@ func parseFormat(name string, f *messages.TranscriptFormat) error {
 }
 
 // progressWriter counts the writes of a transcript (one per message) for
-// the progress line.
+// the progress line. The text format, for people, is made printable line by
+// line on the way.
 type progressWriter struct {
-	w io.Writer
-	p *progress
-	n int
+	w    io.Writer
+	p    *progress
+	n    int
+	text bool
 }
 
 func (w *progressWriter) Write(b []byte) (int, error) {
 	w.n++
 	w.p.set(w.n)
-	return w.w.Write(b)
+	if !w.text {
+		return w.w.Write(b)
+	}
+	var s strings.Builder
+	for line := range strings.Lines(string(b)) {
+		body, nl := strings.CutSuffix(line, "\n")
+		s.WriteString(printable(body))
+		if nl {
+			s.WriteByte('\n')
+		}
+	}
+	if _, err := io.WriteString(w.w, s.String()); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
 
 func sender(x messages.Message) string {

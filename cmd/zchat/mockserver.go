@@ -16,7 +16,10 @@ func mockServerCommand() *command {
 		summary: "Run a fake APP Server (zchattest) on an address, to test against from any language.",
 		long: "It serves the whole API in memory, prints ZCHAT_BASE_URL=… and ZCHAT_API_KEY=… lines on stdout\n" +
 			"and runs until Ctrl-C (or --for). Its key is --api-key, else random: never ZCHAT_API_KEY, so that\n" +
-			"a real key is not taken and printed.",
+			"a real key is not taken and printed. It listens on --addr and nowhere else, with the limits of\n" +
+			"webhook listen (10 s for headers of at most 64 KiB, a minute for a request). It keeps no more than\n" +
+			fmt.Sprintf("the last %d requests on record, each field cut to %d bytes, however many it is sent.",
+				zchattest.MaxRecordedRequests, zchattest.MaxRecordedField),
 		example: "zchat mock-server --demo --api-key test-key &\n" +
 			"ZCHAT_BASE_URL=http://127.0.0.1:8787 ZCHAT_API_KEY=test-key zchat agents list\n" +
 			"zchat mock-server --addr 127.0.0.1:0 --demo --for 30s > server.env",
@@ -62,7 +65,7 @@ func mockServerCommand() *command {
 					ctx, cancel = context.WithTimeout(ctx, *dur)
 					defer cancel()
 				}
-				return serve(ctx, stop, ln, srv)
+				return serve(ctx, stop, ln, srv, defaultLimits)
 			}
 		},
 	}

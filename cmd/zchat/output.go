@@ -9,10 +9,9 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
-	"github.com/zchat/zchat-go/internal/check"
+	"github.com/zchat/zchat-go/internal/safetext"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -20,9 +19,9 @@ import (
 type field struct{ key, val string }
 
 // show prints one object: its fields as an aligned key: value block, or the
-// object as indented JSON with --json. Fields with no value are left out;
-// control characters (tabs, escape sequences a visitor may have typed) print
-// as spaces.
+// object as indented JSON with --json. Fields with no value are left out; a
+// value's lines are made safe (printable): control characters (tabs, escape
+// sequences a visitor may have typed) print as spaces.
 func (a *app) show(v any, fields []field) error {
 	if a.g.json {
 		return writeJSON(a.stdout, v, true)
@@ -34,7 +33,7 @@ func (a *app) show(v any, fields []field) error {
 		}
 		key := f.key + ":"
 		for line := range strings.Lines(f.val) {
-			fmt.Fprintf(tw, "%s\t%s\n", key, strings.Map(oneLine, strings.TrimRight(line, "\r\n")))
+			fmt.Fprintf(tw, "%s\t%s\n", key, printable(strings.TrimRight(line, "\r\n")))
 			key = ""
 		}
 	}
@@ -101,7 +100,7 @@ func newTable(w io.Writer, heads []string) *table {
 
 func (t *table) add(cells []string) {
 	for i, c := range cells {
-		c = strings.Map(oneLine, c)
+		c = printable(c)
 		cells[i] = c
 		t.widths[i] = max(t.widths[i], utf8.RuneCountInString(c))
 	}
@@ -159,9 +158,6 @@ func printAll[T any](a *app, items []T, cols []column[T]) error {
 // JSON Lines with --json. It stops fetching after lf.limit items. On a
 // terminal stderr it shows how many items it has fetched.
 func stream[T any](a *app, noun string, seq iter.Seq2[T, error], cols []column[T], lf listFlags) error {
-	if err := check.PageSize("--page-size", lf.pageSize); err != nil {
-		return err
-	}
 	batch := lf.pageSize
 	if batch <= 0 {
 		batch = 100
@@ -229,7 +225,7 @@ func (p *progress) set(n int) {
 		return
 	}
 	p.drawn = time.Now()
-	s := fmt.Sprintf("\r fetched %s %s…", thousands(n), p.noun)
+	s := fmt.Sprintf("\r fetched %s…", count(n, p.noun))
 	p.width = max(p.width, utf8.RuneCountInString(s))
 	fmt.Fprint(p.w, s)
 }
@@ -241,6 +237,15 @@ func (p *progress) clear() {
 	}
 	fmt.Fprint(p.w, "\r"+strings.Repeat(" ", p.width)+"\r")
 	p.width = 0
+}
+
+// count writes n and a plural noun, in the singular for one: "1 session",
+// "3,000 sessions".
+func count(n int, plural string) string {
+	if n == 1 {
+		return "1 " + strings.TrimSuffix(plural, "s")
+	}
+	return thousands(n) + " " + plural
 }
 
 // thousands writes n with comma separators: 3,000.
@@ -282,19 +287,34 @@ func when(t zchat.Time) string {
 	return t.UTC().Format("2006-01-02 15:04:05Z07:00")
 }
 
-// oneLine maps control characters to spaces: tabs and line breaks would
-// break a table row, escape sequences from visitors' text would reach the
-// terminal.
-func oneLine(r rune) rune {
-	if unicode.IsControl(r) {
-		return ' '
-	}
-	return r
+// maxLine bounds one line of an error zchat prints.
+const maxLine = 64 << 10
+
+// safeLine makes text from a server or a sender safe for a terminal as one
+// bounded line (safetext.Line): control characters, escape sequences and
+// line breaks become spaces, runs of spaces fold.
+func safeLine(s string) string { return safetext.Line(s, maxLine) }
+
+// printable makes text from a server or a sender safe for a terminal as
+// safetext.Line does, but keeps its spacing, so that the columns of a table
+// or of a value stay aligned: every character safetext.Line would not print
+// (a control, an escape sequence's ESC, a line break, a bidi override)
+// becomes a space.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if ' ' <= r && r < utf8.RuneSelf-1 { // printable ASCII
+			return r
+		}
+		if safetext.Line(string(r), utf8.UTFMax) == "" {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
-// clip puts free text on one line and cuts it to n characters.
+// clip puts free text on one safe line and cuts it to n characters.
 func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(strings.Map(oneLine, s)), " ")
+	s = safetext.Line(s, 4*n+4) // at least n+1 characters when cut
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

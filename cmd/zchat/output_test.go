@@ -66,8 +66,8 @@ func TestProgress(t *testing.T) {
 	a.close()
 	require.NoError(t, err)
 	assert.Len(t, jsonLines(t, out.String()), 3)
-	assert.True(t, strings.HasPrefix(errOut.String(), "\r fetched 1 sessions…"), "%q", errOut.String())
-	assert.True(t, strings.HasSuffix(errOut.String(), "\r"+strings.Repeat(" ", len([]rune("\r fetched 1 sessions…")))+"\r"), "erased: %q", errOut.String())
+	assert.True(t, strings.HasPrefix(errOut.String(), "\r fetched 1 session…"), "%q", errOut.String())
+	assert.True(t, strings.HasSuffix(errOut.String(), "\r"+strings.Repeat(" ", len([]rune("\r fetched 1 session…")))+"\r"), "erased: %q", errOut.String())
 }
 
 func TestIsTerminal(t *testing.T) {

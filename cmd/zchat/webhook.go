@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/zchat/zchat-go/internal/safetext"
 	"github.com/zchat/zchat-go/webhook"
 )
 
@@ -26,7 +27,7 @@ func webhookCommand() *command {
 		name:    "webhook",
 		summary: "Receive, sign and verify the notifications the APP Server POSTs to ChatApiNotificationUrl.",
 		long:    "They are signed with the ChatApiKey: the secret is --secret, else the API key.",
-		example: "zchat webhook listen --addr :8080 --forward http://localhost:3000/zchat/notify\n" +
+		example: "zchat webhook listen --forward http://localhost:3000/zchat/notify\n" +
 			"zchat webhook sign --id evt_1 < event.json > headers.txt\n" +
 			"zchat webhook verify --headers-file headers.txt < event.json",
 		subs: []*command{{
@@ -36,14 +37,18 @@ func webhookCommand() *command {
 			long: "It answers at any path. A forward carries the raw body and the signature headers unchanged,\n" +
 				"and the APP Server gets 200 only when the forward got a 2xx (a 410 is passed on, which stops its\n" +
 				"retries; anything else is 500, so it delivers again).\n" +
+				"It listens on loopback (127.0.0.1:8080) unless --addr says otherwise: --addr :8080 listens on every\n" +
+				"interface, for an APP Server on another machine. Before reading a body it refuses a request that is\n" +
+				"not a POST, whose Content-Length is over --max-body, or that lacks the signature headers; it reads\n" +
+				"a few bodies at a time, and a client has 10 s for its headers and a minute for its request.\n" +
 				"Rejected and duplicate deliveries are reported on stderr. Runs until Ctrl-C or --max-events.",
-			example: "ZCHAT_API_KEY=… zchat webhook listen --addr :8080\n" +
-				"zchat webhook listen --addr 127.0.0.1:9000 --forward http://localhost:3000/zchat/notify --json",
+			example: "ZCHAT_API_KEY=… zchat webhook listen\n" +
+				"zchat webhook listen --addr :8080 --forward http://localhost:3000/zchat/notify --json",
 			local: true,
 			setup: func(fs *flag.FlagSet) action {
 				var vf verifyFlags
 				vf.register(fs)
-				addr := fs.String("addr", ":8080", "`HOST:PORT` to listen on")
+				addr := fs.String("addr", "127.0.0.1:8080", "`HOST:PORT` to listen on (:8080 is every interface)")
 				forward := fs.String("forward", "", "forward each verified notification to this `URL`")
 				maxEvents := fs.Int64("max-events", 0, "exit after `N` events (0 = run until Ctrl-C)")
 				maxBody := fs.Int64("max-body", 16<<20, "largest body accepted, in `BYTES` (cases may carry 8 MiB of attachments)")
@@ -171,7 +176,7 @@ func sign(a *app, secretFlag, id string, ts int64) error {
 		return writeJSON(a.stdout, h, false)
 	}
 	for _, k := range []string{webhook.HeaderID, webhook.HeaderTimestamp, webhook.HeaderSignature} {
-		fmt.Fprintf(a.stdout, "%s: %s\n", k, h[k])
+		fmt.Fprintf(a.stdout, "%s: %s\n", k, safetext.Line(h[k], safetext.MaxMessage))
 	}
 	return nil
 }
@@ -223,7 +228,7 @@ func verify(a *app, vf *verifyFlags, headers []string, file string) error {
 	case a.g.json:
 		err = writeJSON(a.stdout, res, false)
 	case res.Valid && res.ID != "":
-		a.say("valid: the signature matches (event %s, %s)", res.ID, res.Type)
+		a.say("valid: the signature matches (event %s, %s)", safetext.Line(res.ID, safetext.MaxToken), safetext.Line(res.Type, safetext.MaxToken))
 	case res.Valid:
 		a.say("valid: the signature matches")
 	}
@@ -256,11 +261,17 @@ type listener struct {
 	forward string
 	client  *http.Client
 	maxBody int64
+	reading chan struct{} // a slot per body being read: bounds the memory bodies take
 	max     int64
 	n       atomic.Int64
 	stop    context.CancelFunc // called once max events arrived
 	mu      sync.Mutex         // serializes output
 }
+
+// maxReading is how many bodies webhook listen reads at once; with
+// --max-body at 16 MiB, bodies take at most about 200 MiB (each is held
+// twice: here, for forwarding, and by the SDK's handler).
+const maxReading = 6
 
 func listen(ctx context.Context, a *app, vf *verifyFlags, addr, forward string, maxEvents, maxBody int64) error {
 	secret, v, opts, err := vf.verifier(a, webhook.WithMaxBodyBytes(maxBody))
@@ -279,6 +290,7 @@ func listen(ctx context.Context, a *app, vf *verifyFlags, addr, forward string, 
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	defer tr.CloseIdleConnections()
 	l := &listener{a: a, v: v, forward: forward, maxBody: maxBody, max: maxEvents, stop: stop,
+		reading: make(chan struct{}, maxReading),
 		// The APP Server waits 10 s for an answer; the forward must end first.
 		client: &http.Client{Transport: tr, Timeout: 8 * time.Second}}
 	hopts := make([]webhook.HandlerOption, len(opts))
@@ -291,7 +303,7 @@ func listen(ctx context.Context, a *app, vf *verifyFlags, addr, forward string, 
 		msg += ", forwarding them to " + forward
 	}
 	fmt.Fprintf(a.stderr, msg+"; Ctrl-C stops\n", listenURL(ln.Addr()))
-	return serve(ctx, stop, ln, l)
+	return serve(ctx, stop, ln, l, defaultLimits)
 }
 
 // delivery is one request, as the listener's fn sees it through the
@@ -304,13 +316,33 @@ type delivery struct {
 
 type deliveryKey struct{}
 
-// ServeHTTP keeps the raw body for forwarding, lets the SDK's handler answer,
-// and reports a request it did not pass to fn: a rejected or duplicate one.
+// ServeHTTP refuses what it can tell is no notification before reading a
+// byte of the body, keeps the raw body of the rest for forwarding, lets the
+// SDK's handler answer, and reports a request it did not pass to fn: a
+// rejected or duplicate one.
 func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// One byte over the limit is enough for the handler to answer 413.
+	if code, why := l.refuse(r); code != 0 {
+		if code == http.StatusMethodNotAllowed {
+			w.Header().Set("Allow", http.MethodPost)
+		}
+		// Closing is what makes the server not read a body it was offered.
+		w.Header().Set("Connection", "close")
+		http.Error(w, http.StatusText(code), code)
+		l.report(r, code, why+"; the body was not read")
+		return
+	}
+	select {
+	case l.reading <- struct{}{}:
+		defer func() { <-l.reading }()
+	case <-r.Context().Done():
+		return
+	}
+	// One byte over the limit is enough for the handler to answer 413. A
+	// body without a Content-Length is cut there too.
 	body, err := io.ReadAll(io.LimitReader(r.Body, l.maxBody+1))
 	if err != nil {
-		http.Error(w, "reading the body: "+err.Error(), http.StatusBadRequest)
+		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		l.report(r, http.StatusBadRequest, "reading the body: "+err.Error())
 		return
 	}
 	d := &delivery{body: body, header: r.Header}
@@ -319,8 +351,32 @@ func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w}
 	l.h.ServeHTTP(sw, r)
 	if !d.handled {
-		l.logf("zchat: %s %s from %s: answered %d: %s\n", r.Method, r.URL.Path, r.RemoteAddr, sw.status, l.why(sw.status, d))
+		l.report(r, sw.status, l.why(sw.status, d))
 	}
+}
+
+// refuse returns the status and the reason to refuse r with before reading
+// its body, or 0: a request that is not a POST, one whose Content-Length is
+// over --max-body, or one without the signature headers (the SDK's own
+// check, run on the headers alone).
+func (l *listener) refuse(r *http.Request) (int, string) {
+	switch {
+	case r.Method != http.MethodPost:
+		return http.StatusMethodNotAllowed, "not a POST"
+	case r.ContentLength > l.maxBody:
+		return http.StatusRequestEntityTooLarge, fmt.Sprintf("Content-Length %d is over --max-body %d", r.ContentLength, l.maxBody)
+	}
+	if err := l.v.Verify(r.Header, nil); errors.Is(err, webhook.ErrMissingHeaders) || errors.Is(err, webhook.ErrInvalidHeaders) {
+		return http.StatusUnauthorized, err.Error()
+	}
+	return 0, ""
+}
+
+// report says on stderr how a request was answered without reaching fn.
+// The path and the reason come from the sender: they are printed safe.
+func (l *listener) report(r *http.Request, status int, why string) {
+	l.logf("zchat: %s %s from %s: answered %d: %s\n", safetext.Line(r.Method, safetext.MaxToken),
+		safetext.Line(r.URL.Path, safetext.MaxMessage), r.RemoteAddr, status, safetext.Line(why, safetext.MaxMessage))
 }
 
 // why explains an answer given without calling fn, with the SDK's own
@@ -328,9 +384,12 @@ func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (l *listener) why(status int, d *delivery) string {
 	switch status {
 	case http.StatusOK:
-		return "a duplicate of event " + d.header.Get(webhook.HeaderID) + ", handled already"
-	case http.StatusMethodNotAllowed:
-		return "not a POST"
+		// The handler dedupes on the event's Id in the body, which need
+		// not be the webhook-id header.
+		if ev, err := webhook.Parse(d.body); err == nil {
+			return "a duplicate of event " + ev.ID + " (the body's Id), handled already"
+		}
+		return "a duplicate, handled already"
 	case http.StatusRequestEntityTooLarge:
 		return "the body is over --max-body"
 	case http.StatusServiceUnavailable:
@@ -361,7 +420,8 @@ func (l *listener) handle(ctx context.Context, ev *webhook.Event) error {
 	if l.a.g.json {
 		_ = writeJSON(l.a.stdout, ev, false)
 	} else {
-		fmt.Fprintf(l.a.stdout, "%s  %-20s  %s  %s\n", when(ev.Time), ev.Type, ev.ID, eventSummary(ev))
+		fmt.Fprintf(l.a.stdout, "%s  %-20s  %s  %s\n", when(ev.Time), safetext.Line(ev.Type, safetext.MaxToken),
+			safetext.Line(ev.ID, safetext.MaxToken), eventSummary(ev))
 	}
 	l.mu.Unlock()
 	if l.forward == "" {
@@ -388,19 +448,22 @@ func (l *listener) forwardEvent(ctx context.Context, ev *webhook.Event, d *deliv
 	start := time.Now()
 	resp, err := l.client.Do(req)
 	if err != nil {
-		l.logf("zchat: forwarding %s to %s failed: %v\n", ev.ID, l.forward, err)
+		l.logf("zchat: forwarding %s to %s failed: %s\n", safetext.Line(ev.ID, safetext.MaxToken), l.forward,
+			safetext.Line(err.Error(), safetext.MaxMessage))
 		return err
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()
-	l.logf("zchat: forwarded %s to %s: %s (%s)\n", ev.ID, l.forward, resp.Status, time.Since(start).Round(time.Millisecond))
+	status := safetext.Line(resp.Status, safetext.MaxToken) // the receiver's words
+	l.logf("zchat: forwarded %s to %s: %s (%s)\n", safetext.Line(ev.ID, safetext.MaxToken), l.forward, status,
+		time.Since(start).Round(time.Millisecond))
 	switch {
 	case resp.StatusCode == http.StatusGone:
 		// The receiver wants no more of this event: pass its 410 on, which
 		// stops the APP Server's retries.
-		return &webhook.StatusError{Code: http.StatusGone, Err: fmt.Errorf("zchat: %s answered %s", l.forward, resp.Status)}
+		return &webhook.StatusError{Code: http.StatusGone, Err: fmt.Errorf("zchat: %s answered %s", l.forward, status)}
 	case resp.StatusCode/100 != 2:
-		return fmt.Errorf("zchat: %s answered %s", l.forward, resp.Status)
+		return fmt.Errorf("zchat: %s answered %s", l.forward, status)
 	}
 	return nil
 }
@@ -431,8 +494,13 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// eventSummary describes an event's Data on one line.
+// eventSummary describes an event's Data on one line, safe to print: the
+// data is the sender's.
 func eventSummary(ev *webhook.Event) string {
+	return safetext.Line(summarize(ev), safetext.MaxMessage)
+}
+
+func summarize(ev *webhook.Event) string {
 	var (
 		s   string
 		err error

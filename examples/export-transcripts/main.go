@@ -7,7 +7,8 @@
 //
 // With ZCHAT_BASE_URL and ZCHAT_API_KEY set it exports from that APP
 // Server; without them it starts an in-process zchattest server with demo
-// data and exports to a new temporary folder.
+// data. It writes to the -out folder, or, without -out, to a new temporary
+// folder (never into the current one), and says which.
 package main
 
 import (
@@ -29,7 +30,7 @@ import (
 
 var (
 	sinceFlag = flag.String("since", "", "export sessions that began at or after this time, RFC 3339 or YYYY-MM-DD (default: 30 days ago)")
-	outFlag   = flag.String("out", "", "the folder to write to (default: a new temporary folder in demo mode, ./transcripts otherwise)")
+	outFlag   = flag.String("out", "", "the folder to write to, created if missing (default: a new temporary folder, named at the end)")
 )
 
 func main() {
@@ -56,16 +57,16 @@ func run(ctx context.Context) error {
 			return err
 		}
 	}
-	dir, err := outputDir(*outFlag, conn.Demo())
+	dir, err := outputDir(*outFlag)
 	if err != nil {
 		return err
 	}
 
 	ss := sessions.New(conn.Client)
 	ms := messages.New(conn.Client)
-	progress := "%d sessions, %d messages exported\n"
+	progress := "%s, %s exported\n"
 	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-		progress = "\r%d sessions, %d messages exported " // a terminal: one line, rewritten
+		progress = "\r%s, %s exported " // a terminal: one line, rewritten
 	}
 	var nSessions, nMessages int
 	var nBytes int64
@@ -78,7 +79,7 @@ func run(ctx context.Context) error {
 			return err
 		}
 		nSessions, nMessages, nBytes = nSessions+1, nMessages+n, nBytes+size
-		fmt.Fprintf(os.Stderr, progress, nSessions, nMessages)
+		fmt.Fprintf(os.Stderr, progress, count(nSessions, "session"), count(nMessages, "message"))
 	}
 	if progress[0] == '\r' && nSessions > 0 {
 		fmt.Fprintln(os.Stderr)
@@ -138,17 +139,22 @@ func parseSince(s string) (time.Time, error) {
 }
 
 // outputDir returns the folder to export to, creating it: out when set,
-// else a new temporary folder in demo mode and ./transcripts otherwise.
-func outputDir(out string, demoMode bool) (string, error) {
-	switch {
-	case out != "":
-	case demoMode:
+// else a new temporary folder, so that a run never writes into whatever
+// folder it was started in.
+func outputDir(out string) (string, error) {
+	if out == "" {
 		return os.MkdirTemp("", "zchat-transcripts-")
-	default:
-		out = "transcripts"
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return "", fmt.Errorf("-out: %w", err)
 	}
 	return out, nil
+}
+
+// count is "1 session", "2 sessions".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -3,18 +3,20 @@
 // transcript of one of them, and submits a case, with debug information
 // from that chat, for its visitor.
 //
-//	go run ./examples/quickstart
+//	go run ./examples/quickstart [-submit]
 //
-// With ZCHAT_BASE_URL and ZCHAT_API_KEY set it talks to that APP Server
-// (and really submits the case there); without them it starts an
-// in-process zchattest server with demo data.
+// With ZCHAT_BASE_URL and ZCHAT_API_KEY set it talks to that APP Server and
+// only reads from it, unless -submit asks it to file the case there; run
+// again, -submit files nothing twice. Without them it starts an in-process
+// zchattest server with demo data, and submits the case to it.
 package main
 
 import (
 	"context"
-	"errors"
+	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -25,9 +27,13 @@ import (
 	"github.com/zchat/zchat-go/examples/internal/demo"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/sessions"
+	"github.com/zchat/zchat-go/zchat"
 )
 
+var submit = flag.Bool("submit", false, "submit the follow-up case to the configured APP Server (the demo server always gets it)")
+
 func main() {
+	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := run(ctx); err != nil {
@@ -125,7 +131,8 @@ func run(ctx context.Context) error {
 		}
 	}
 	if s == nil {
-		return errors.New("no recent session has a visitor e-mail address to follow up on")
+		fmt.Println("\nNo recent session has a visitor e-mail address: no transcript to show, no case to submit.")
+		return nil
 	}
 
 	// 4. Its transcript, streamed to stdout as text.
@@ -134,30 +141,51 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("(%d messages)\n", n)
+	if n == 1 {
+		fmt.Println("(1 message)")
+	} else {
+		fmt.Printf("(%d messages)\n", n)
+	}
 
-	// 5. A case for the visitor, with debug information from the chat:
-	// find or create the lead by e-mail, then submit the case to it.
+	// 5. A case for the visitor, with debug information from the chat. A
+	// real server only gets it when asked.
+	if !conn.Demo() && !*submit {
+		fmt.Printf("\nNot submitting a follow-up case for %s <%s>: nothing on the server was changed (run with -submit to file it).\n",
+			s.DisplayName, s.Email)
+		return nil
+	}
+	return submitCase(ctx, cases.New(c), s)
+}
+
+// submitCase files a case for the visitor of s, with debug information from
+// the chat: the lead is found or created by e-mail, then the case submitted
+// to it. The key names the chat, and the body is built from the chat alone
+// (the log entry is stamped with the chat's start, not the clock), so a
+// second run sends the same request and the server answers it with the
+// case it made the first time.
+func submitCase(ctx context.Context, cc *cases.Client, s *sessions.Session) error {
 	debug := cases.DebugFromSession(*s) // browser, platform, page, product, ids
-	if err := debug.AddLog("info", "follow-up requested by the zchat-go quickstart"); err != nil {
+	if err := debug.AddLogAt(s.BeginTime.Time, "info", "follow-up requested by the zchat-go quickstart"); err != nil {
 		return err
 	}
-	cc := cases.New(c)
-	lead, err := cc.UpsertLead(ctx, cases.LeadInput{Email: s.Email, DisplayName: s.DisplayName, CustomerID: s.CustomerID})
+	var resp zchat.Response // what the server answered the case's POST
+	lead, kase, err := cc.SubmitCaseForEmail(zchat.WithCaptureResponse(ctx, &resp), "quickstart-chat-"+strconv.Itoa(s.SessionID),
+		cases.LeadInput{Email: s.Email, DisplayName: s.DisplayName, CustomerID: s.CustomerID},
+		cases.CaseInput{
+			Subject:   fmt.Sprintf("Follow up on chat %d", s.SessionID),
+			Priority:  cases.PriorityNormal,
+			SessionID: s.SessionID,
+			Debug:     debug,
+		})
 	if err != nil {
 		return err
 	}
-	kase, err := cc.SubmitCase(ctx, lead.LeadID, cases.CaseInput{
-		Subject:   fmt.Sprintf("Follow up on chat %d", s.SessionID),
-		Priority:  cases.PriorityNormal,
-		SessionID: s.SessionID,
-		Debug:     debug,
-	})
-	if err != nil {
-		return err
+	verb := "Submitted"
+	if cases.Replayed(&resp) {
+		verb = "Already submitted (nothing new was created):"
 	}
-	fmt.Printf("\nSubmitted case %d for lead %d %s <%s>: status %s, priority %s\n",
-		kase.CaseID, lead.LeadID, lead.DisplayName, lead.Email, kase.Status, kase.Priority)
+	fmt.Printf("\n%s case %d for lead %d %s <%s>: status %s, priority %s\n",
+		verb, kase.CaseID, lead.LeadID, lead.DisplayName, lead.Email, kase.Status, kase.Priority)
 	if d := kase.Debug; d != nil { // as the server stored it
 		fmt.Printf("with debug information: %s on %s at %s (properties: %d, log entries: %d)\n",
 			d.Browser, d.Platform, d.PageURL, len(d.Properties), len(d.Logs))

@@ -56,13 +56,12 @@ func (c *Conn) Close() {
 }
 
 // Since returns the time d ago. In demo mode it returns the start of the
-// demo data instead when that is earlier, so that "the last 30 days" always
-// includes the demo sessions, however long after their fixed date the
-// example runs.
+// demo data instead when that is earlier, so that "the last d" always
+// includes every demo session, however short d.
 func (c *Conn) Since(d time.Duration) time.Time {
 	since := time.Now().Add(-d).UTC()
-	if c.Demo() && zchattest.DemoBaseTime.Before(since) {
-		return zchattest.DemoBaseTime
+	if c.Demo() && c.Server.DemoStart().Before(since) {
+		return c.Server.DemoStart()
 	}
 	return since
 }
