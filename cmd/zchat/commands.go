@@ -207,7 +207,7 @@ func (a *app) help(cmd *command, fs *flag.FlagSet) error {
 		writeFlags(tw, fs, "\nGlobal flags (before or after any command; flags win over the environment):",
 			func(f *flag.Flag) bool { return globalFlagNames[f.Name] })
 	} else {
-		fmt.Fprintln(tw, "\nGlobal flags: --base-url, --api-key, --base-path, --timeout, --retries, --json, --debug (see 'zchat --help')")
+		fmt.Fprintln(tw, "\nGlobal flags: --base-url, --api-key, --base-path, --timeout, --retries, --rate, --json, --debug (see 'zchat --help')")
 	}
 	fmt.Fprintln(tw, "\nExample:")
 	for line := range strings.Lines(cmd.example) {

@@ -17,6 +17,10 @@ const (
 	envAPIKey  = "ZCHAT_API_KEY"
 )
 
+// rateBurst is the burst --rate allows: a few requests at once, so that
+// a command's first page and its neighbours do not wait.
+const rateBurst = 5
+
 // globals are the flags every command accepts, before or after its name.
 type globals struct {
 	baseURL  string
@@ -24,6 +28,7 @@ type globals struct {
 	basePath string
 	timeout  time.Duration
 	retries  int
+	rate     float64 // requests per second; 0 = no limit
 	json     bool
 	debug    bool
 }
@@ -32,7 +37,7 @@ type globals struct {
 // them from a command's own flags.
 var globalFlagNames = map[string]bool{
 	"base-url": true, "api-key": true, "base-path": true, "timeout": true,
-	"retries": true, "json": true, "debug": true,
+	"retries": true, "rate": true, "json": true, "debug": true,
 }
 
 // register defines the global flags on fs, bound to g. Every level of the
@@ -45,6 +50,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.basePath, "base-path", g.basePath, "`PATH` the API is mounted at below the base URL (default /api/v1)")
 	fs.DurationVar(&g.timeout, "timeout", g.timeout, "timeout `D` of each HTTP request attempt, e.g. 10s")
 	fs.IntVar(&g.retries, "retries", g.retries, "`N` retries of a failed request (connection errors, 429, 5xx); 0 disables")
+	fs.Float64Var(&g.rate, "rate", g.rate, "send at most `N` requests a second on average (bursts of up to 5), retries included; 0 = no limit")
 	fs.BoolVar(&g.json, "json", g.json, "print JSON (JSON Lines for streamed lists)")
 	fs.BoolVar(&g.debug, "debug", g.debug, "log each HTTP request attempt to stderr (never the key)")
 }
@@ -112,6 +118,9 @@ func (a *app) newClient(cmd *command) (*zchat.Client, error) {
 	}
 	if a.g.basePath != "" {
 		opts = append(opts, zchat.WithBasePath(a.g.basePath))
+	}
+	if a.g.rate != 0 {
+		opts = append(opts, zchat.WithRateLimit(a.g.rate, rateBurst))
 	}
 	if a.g.debug {
 		opts = append(opts, zchat.WithLogger(slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))

@@ -305,6 +305,7 @@ func TestErrorsNameFlags(t *testing.T) {
 		{"transcript page size", []string{"transcript", "1", "--page-size", "1001"}, `--page-size "1001": want a whole number from 1 to 1000`},
 		{"negative limit", []string{"cases", "list", "1", "--limit", "-1"}, `--limit "-1": want a whole number ≥ 0`},
 		{"negative retries", []string{"ping", "--retries", "-1"}, "--retries: must be ≥ 0, got -1"},
+		{"negative rate", []string{"ping", "--rate", "-1"}, "--rate: must be > 0 requests a second (0 = no limit)"},
 		{"retries not a number", []string{"ping", "--retries", "x"}, `--retries "x": want a whole number`},
 		{"timeout not a duration", []string{"ping", "--timeout", "abc"}, `--timeout "abc": want a duration such as 30s`},
 		{"negative timeout", []string{"ping", "--timeout", "-1s"}, "--timeout: must be ≥ 0, got -1s"},

@@ -478,3 +478,21 @@ func TestExportHelp(t *testing.T) {
 		assert.Contains(t, r.stdout, s)
 	}
 }
+
+// --rate paces the export: 12 requests (a listing and 11 message pages) at
+// 20 a second with bursts of 5 need at least 7/20 s. A lower bound: a busy
+// machine cannot make it fail.
+func TestExportRate(t *testing.T) {
+	t.Parallel()
+	srv := zchattest.NewServer()
+	t.Cleanup(srv.Close)
+	ids := seedEnded(t, srv, 11, 1)
+	dir := t.TempDir()
+	start := time.Now()
+	r := runZchat(t, serverEnv(srv), "", "export", "--since", "2000-01-01", "--out", dir, "--rate", "20", "--concurrency", "4")
+	elapsed := time.Since(start)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, fileNames("jsonl", ids...), dirNames(t, dir))
+	assert.EqualValues(t, 12, srv.Stats().Requests)
+	assert.GreaterOrEqual(t, elapsed, 300*time.Millisecond, "12 requests at 20/s, burst 5")
+}

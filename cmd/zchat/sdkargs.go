@@ -26,11 +26,12 @@ func say(reason string) func(string) string { return func(string) string { retur
 // become the command line's.
 var sdkArgs = map[string]sdkArg{
 	// The client, from the global flags and the environment.
-	"baseURL":      {"--base-url (or " + envBaseURL + ")", words("WithAPIKey", "--api-key")},
-	"WithAPIKey":   {"--api-key (or " + envAPIKey + ")", nil},
-	"WithBasePath": {"--base-path", nil},
-	"WithTimeout":  {"--timeout", nil},
-	"WithRetryMax": {"--retries", nil},
+	"baseURL":       {"--base-url (or " + envBaseURL + ")", words("WithAPIKey", "--api-key")},
+	"WithAPIKey":    {"--api-key (or " + envAPIKey + ")", nil},
+	"WithBasePath":  {"--base-path", nil},
+	"WithTimeout":   {"--timeout", nil},
+	"WithRetryMax":  {"--retries", nil},
+	"WithRateLimit": {"--rate", say("must be > 0 requests a second (0 = no limit)")},
 
 	// Ids, given as positional arguments.
 	"userID":       {"USER_ID", nil},
