@@ -56,9 +56,10 @@
 //
 // # Limits
 //
-// Bodies over 1 MiB are refused (413) unless WithMaxBodyBytes raises the
-// limit; case.created and note.created events may carry debug attachments of
-// up to 8 MiB, so raise it if the APP Server sends those. A webhook-signature
+// Bodies over 16 MiB, the largest notification the contract allows (a
+// case.created with 8 MiB of attachments is about 11 MiB of JSON), are refused
+// (413), by their Content-Length before anything is read; WithMaxBodyBytes
+// lowers the limit for a receiver that never gets attachments. A webhook-signature
 // header may list at most MaxSignatures signatures. Timestamps must be within
 // 5 minutes of the clock (WithTolerance).
 //
