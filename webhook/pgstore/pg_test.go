@@ -4,11 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"io"
 	"net"
 	"os"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -61,11 +59,16 @@ func freshTable(t testing.TB, pool *pgxpool.Pool) string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	name := "zchat_test_" + hex.EncodeToString(b)
+	dropAtEnd(t, pool, name)
+	return name
+}
+
+// dropAtEnd drops table (if it exists) when t ends.
+func dropAtEnd(t testing.TB, pool *pgxpool.Pool, table string) {
 	t.Cleanup(func() {
-		_, err := pool.Exec(context.Background(), "DROP TABLE IF EXISTS "+name)
+		_, err := pool.Exec(context.Background(), "DROP TABLE IF EXISTS "+table)
 		require.NoError(t, err)
 	})
-	return name
 }
 
 // newStore makes a Store on a fresh table of the test server.
@@ -78,106 +81,23 @@ func newStore(t testing.TB, opts ...Option) (*Store, *pgxpool.Pool, string) {
 	return s, pool, table
 }
 
-// proxy is a loopback TCP proxy in front of the test server that can be cut
-// (every connection dropped, new ones refused) and restored: the database
-// going away and coming back, without touching the shared server.
-type proxy struct {
-	ln     net.Listener
-	target string
-
-	mu    sync.Mutex
-	down  bool
-	conns map[net.Conn]struct{}
-	wg    sync.WaitGroup
-}
-
-// newProxy starts a proxy to the test server.
-func newProxy(t testing.TB) *proxy {
+// poolAt opens a pool on dsn's server, database and user, dialling addr
+// (host:port): the server itself or a storetest.Proxy in front of it. A
+// short connect timeout, so a call during an outage fails quickly.
+func poolAt(t testing.TB, dsn, addr string) *pgxpool.Pool {
 	t.Helper()
-	cfg, err := pgxpool.ParseConfig(testDSN(t))
+	host, port, err := net.SplitHostPort(addr)
 	require.NoError(t, err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := strconv.ParseUint(port, 10, 16)
 	require.NoError(t, err)
-	cc := cfg.ConnConfig
-	p := &proxy{ln: ln, target: net.JoinHostPort(cc.Host, strconv.Itoa(int(cc.Port))), conns: map[net.Conn]struct{}{}}
-	p.wg.Add(1)
-	go p.serve()
-	t.Cleanup(p.close)
-	return p
-}
-
-// pool opens a pool that reaches the test server through the proxy. Its
-// connections are checked before use, so that once the proxy is restored
-// the pool recovers at the next call.
-func (p *proxy) pool(t testing.TB) *pgxpool.Pool {
-	t.Helper()
-	addr := p.ln.Addr().(*net.TCPAddr)
-	return poolOn(t, testDSN(t), func(cfg *pgxpool.Config) {
-		cfg.ConnConfig.Host, cfg.ConnConfig.Port = addr.IP.String(), uint16(addr.Port)
+	return poolOn(t, dsn, func(cfg *pgxpool.Config) {
+		cfg.ConnConfig.Host, cfg.ConnConfig.Port = host, uint16(p)
 		cfg.ConnConfig.Fallbacks = nil
 		cfg.ConnConfig.ConnectTimeout = 2 * time.Second
 	})
 }
 
-func (p *proxy) serve() {
-	defer p.wg.Done()
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		p.mu.Lock()
-		if p.down {
-			p.mu.Unlock()
-			_ = c.Close()
-			continue
-		}
-		up, err := net.DialTimeout("tcp", p.target, 5*time.Second)
-		if err != nil {
-			p.mu.Unlock()
-			_ = c.Close()
-			continue
-		}
-		p.conns[c], p.conns[up] = struct{}{}, struct{}{}
-		p.wg.Add(2)
-		p.mu.Unlock()
-		go p.pipe(c, up)
-		go p.pipe(up, c)
-	}
-}
-
-func (p *proxy) pipe(dst, src net.Conn) {
-	defer p.wg.Done()
-	_, _ = io.Copy(dst, src)
-	_ = dst.Close()
-	_ = src.Close()
-	p.mu.Lock()
-	delete(p.conns, dst)
-	delete(p.conns, src)
-	p.mu.Unlock()
-}
-
-// cut drops every connection and refuses new ones until restore.
-func (p *proxy) cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.down = true
-	for c := range p.conns {
-		_ = c.Close()
-	}
-}
-
-func (p *proxy) restore() {
-	p.mu.Lock()
-	p.down = false
-	p.mu.Unlock()
-}
-
-func (p *proxy) close() {
-	_ = p.ln.Close()
-	p.cut()
-	p.wg.Wait()
-}
+func portString(p uint16) string { return strconv.Itoa(int(p)) }
 
 // silentPool returns a pool on a loopback listener that fails the test if
 // anything connects to it: for checks that must refuse before any query.
