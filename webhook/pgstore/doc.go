@@ -32,7 +32,8 @@
 // its expiry when missing, under a transaction advisory lock so that
 // replicas starting together do not race on the catalog; that first start
 // needs the CREATE privilege on the schema, later ones only SELECT, INSERT,
-// UPDATE and DELETE on the table. To create it yourself (in a migration),
+// UPDATE and DELETE on the table. New refuses a table of that name without the
+// columns below. To create it yourself (in a migration),
 // run what New would:
 //
 //	CREATE TABLE zchat_webhook_replay (

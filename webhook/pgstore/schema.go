@@ -106,9 +106,26 @@ func createTable(ctx context.Context, pool *pgxpool.Pool, id ident) error {
 	if err := pool.QueryRow(ctx, "SELECT to_regclass($1) IS NOT NULL", id.table()).Scan(&exists); err != nil {
 		return fmt.Errorf("pgstore: looking for table %s: %w", id, err)
 	}
-	if exists {
-		return nil
+	if !exists {
+		if err := createMissing(ctx, pool, id); err != nil {
+			return err
+		}
 	}
+	// A table made by hand or by another version must have the columns the
+	// Store uses: say so now, not as a 500 on every delivery.
+	rows, err := pool.Query(ctx, "SELECT key, state, owner, expires_at FROM "+id.table()+" LIMIT 0")
+	if err == nil {
+		rows.Close()
+		err = rows.Err()
+	}
+	if err != nil {
+		return fmt.Errorf("pgstore: table %s is not a pgstore table: %w", id, err)
+	}
+	return nil
+}
+
+// createMissing creates the table and its index.
+func createMissing(ctx context.Context, pool *pgxpool.Pool, id ident) error {
 	// Two tries: another program creating the same table without our lock
 	// may still win the race once.
 	var err error

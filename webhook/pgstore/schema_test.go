@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -87,6 +88,37 @@ func TestTableNameInjectionRunsNothing(t *testing.T) {
 	var exists bool
 	require.NoError(t, pool.QueryRow(ctx, "SELECT to_regclass($1) IS NOT NULL", victim).Scan(&exists))
 	assert.True(t, exists, "the victim table is still there")
+}
+
+// A table New cannot use is refused by New, not by every Claim.
+func TestTableUnusable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := testPool(t)
+	tests := []struct {
+		name  string
+		setup string // SQL run first; %s is the table
+		table func(fresh string) string
+		want  string
+	}{
+		{"another shape", "CREATE TABLE %s (key text PRIMARY KEY, done boolean)",
+			func(fresh string) string { return fresh }, "is not a pgstore table"},
+		{"a schema that does not exist", "",
+			func(fresh string) string { return fresh + ".replay" }, "creating table"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fresh := freshTable(t, pool)
+			if tt.setup != "" {
+				_, err := pool.Exec(ctx, fmt.Sprintf(tt.setup, fresh))
+				require.NoError(t, err)
+			}
+			s, err := New(ctx, pool, WithTable(tt.table(fresh)))
+			require.ErrorContains(t, err, tt.want)
+			assert.Nil(t, s)
+		})
+	}
 }
 
 // A schema-qualified table is made in that schema, with its index.
