@@ -365,13 +365,15 @@ func TestReadmeSnippetsAreCompiled(t *testing.T) {
 	t.Parallel()
 	readme, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
-	// The mirrors live in readme_test.go and in readme_*_test.go, a file per
-	// later section.
+	// The mirrors: readme*_test.go here, and the store modules' examples for
+	// snippets that need their dependencies.
 	files, err := filepath.Glob("readme*_test.go")
 	require.NoError(t, err)
+	modules, err := filepath.Glob("../webhook/*store/example_test.go")
+	require.NoError(t, err)
 	var src []byte
-	for _, name := range files {
-		b, err := os.ReadFile(name)
+	for _, f := range append(files, modules...) {
+		b, err := os.ReadFile(f)
 		require.NoError(t, err)
 		src = append(src, b...)
 	}
@@ -379,7 +381,7 @@ func TestReadmeSnippetsAreCompiled(t *testing.T) {
 	snippets := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1)
 	require.GreaterOrEqual(t, len(snippets), 8, "the README's Go snippets")
 	mirrors := regexp.MustCompile(`(?s)// README:\n(.*?)\n\s*// end README`).FindAllSubmatch(src, -1)
-	require.Len(t, mirrors, len(snippets), "a mirror here per snippet in the README")
+	require.Len(t, mirrors, len(snippets), "a mirror per snippet in the README")
 
 	var have []string
 	for _, m := range mirrors {
