@@ -15,6 +15,21 @@
 //	mux.OnMessageCreated(func(ctx context.Context, m *messages.Message) error { … })
 //	http.Handle("/zchat/notify", webhook.NewHandler(chatAPIKey, mux.Handle))
 //
+// A receiver serving many APP Servers, each with its own ChatApiKey, mounts
+// NewTenantHandler instead: its TenantLookup names the tenant of a request
+// (from the path, say) and that tenant's secrets, and each event is verified
+// with those secrets only, deduplicated per tenant, and carries Event.Tenant:
+//
+//	http.Handle("POST /zchat/notify/{tenant}", webhook.NewTenantHandler(
+//		func(r *http.Request) (string, []string, error) {
+//			t := r.PathValue("tenant")
+//			key, ok := chatAPIKeys[t]
+//			if !ok {
+//				return "", nil, webhook.ErrUnknownTenant // 404
+//			}
+//			return t, []string{key}, nil
+//		}, mux.Handle))
+//
 // Where the request is not an http.Request (an AWS Lambda function behind API
 // Gateway, say), verify and parse in one call, passing the body exactly as
 // received and the headers as they came (lower-case names are fine):
@@ -52,13 +67,15 @@
 // NewHandler does all four: it claims the Id in a ReplayStore before calling
 // fn, remembers it only once fn returned nil, and releases it when fn failed
 // or panicked, so the retry is handled. Its default store is in memory; give
-// several processes one shared ReplayStore with WithReplayStore.
+// several processes (replicas) one shared ReplayStore with WithReplayStore:
+// the modules webhook/redisstore and webhook/pgstore hold one each.
 //
 // # Limits
 //
-// Bodies over 1 MiB are refused (413) unless WithMaxBodyBytes raises the
-// limit; case.created and note.created events may carry debug attachments of
-// up to 8 MiB, so raise it if the APP Server sends those. A webhook-signature
+// Bodies over 16 MiB, the largest notification the contract allows (a
+// case.created with 8 MiB of attachments is about 11 MiB of JSON), are refused
+// (413), by their Content-Length before anything is read; WithMaxBodyBytes
+// lowers the limit for a receiver that never gets attachments. A webhook-signature
 // header may list at most MaxSignatures signatures. Timestamps must be within
 // 5 minutes of the clock (WithTolerance).
 //

@@ -51,6 +51,10 @@ var (
 	// no Id or no Type) or an event's Data does not decode.
 	ErrInvalidEvent = errors.New("webhook: invalid event")
 
+	// ErrUnknownTenant is wrapped by a TenantLookup for a request naming a
+	// tenant it does not know; NewTenantHandler answers 404.
+	ErrUnknownTenant = errors.New("webhook: unknown tenant")
+
 	// ErrWrongType is wrapped when a typed accessor of Event, such as
 	// Event.Session, is called on an event of another Type.
 	ErrWrongType = errors.New("webhook: wrong event type")

@@ -58,6 +58,11 @@ type Event struct {
 	Type string          `json:"Type"`
 	Time zchat.Time      `json:"Time"`
 	Data json.RawMessage `json:"Data"`
+
+	// Tenant names the APP Server the event came from, as the TenantLookup
+	// of NewTenantHandler named it; "" from NewHandler, Parse and
+	// ConstructEvent. It is never read from the body.
+	Tenant string `json:"-"`
 }
 
 // The agent statuses an AgentStatus carries.

@@ -50,14 +50,44 @@ func WithLogger(l *slog.Logger) HandlerOption {
 	return handlerOptionFunc(func(c *handlerConfig) { c.logger = l })
 }
 
-// handler is the http.Handler NewHandler returns.
+// handler is the http.Handler NewHandler and NewTenantHandler return: one
+// core, which differs only in how a request's tenant and keys are found.
 type handler struct {
-	keys     []*key
-	setupErr error // a bad secret or a nil fn: every request gets 500
+	resolve  func(r *http.Request) (resolved, error)
+	setupErr error // a bad secret, a nil fn or lookup: every request gets 500
 	verify   verifyConfig
 	fn       func(context.Context, *Event) error
 	store    ReplayStore
 	log      *slog.Logger
+}
+
+// resolved is the tenant of a request and the keys its notifications are
+// signed with.
+type resolved struct {
+	tenant string // "" for NewHandler
+	scoped bool   // NewTenantHandler: replay keys are scoped by tenant
+	keys   []*key
+}
+
+// newHandler applies opts and sets up what both constructors share.
+func newHandler(fn func(context.Context, *Event) error, opts []HandlerOption) (*handler, handlerConfig) {
+	var cfg handlerConfig
+	for _, o := range opts {
+		if o != nil {
+			o.applyHandler(&cfg)
+		}
+	}
+	h := &handler{verify: cfg.verify, fn: fn, store: cfg.store, log: cfg.logger}
+	if !cfg.storeSet {
+		h.store = NewMemoryStore(DefaultReplayTTL, DefaultReplayMaxEntries)
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if fn == nil {
+		h.setupErr = errors.New("webhook: the handler was given a nil fn")
+	}
+	return h, cfg
 }
 
 // NewHandler returns the http.Handler to mount at ChatApiNotificationUrl. For
@@ -83,23 +113,13 @@ type handler struct {
 // every request answer 500 (and log why), so deliveries are retried once the
 // configuration is fixed.
 func NewHandler(secret string, fn func(context.Context, *Event) error, opts ...HandlerOption) http.Handler {
-	var cfg handlerConfig
-	for _, o := range opts {
-		if o != nil {
-			o.applyHandler(&cfg)
-		}
+	h, cfg := newHandler(fn, opts)
+	keys, err := keysFor(secret, cfg.verify.secrets)
+	if h.setupErr == nil {
+		h.setupErr = err
 	}
-	h := &handler{verify: cfg.verify, fn: fn, store: cfg.store, log: cfg.logger}
-	if !cfg.storeSet {
-		h.store = NewMemoryStore(DefaultReplayTTL, DefaultReplayMaxEntries)
-	}
-	if h.log == nil {
-		h.log = slog.New(slog.DiscardHandler)
-	}
-	h.keys, h.setupErr = keysFor(secret, cfg.verify.secrets)
-	if h.setupErr == nil && fn == nil {
-		h.setupErr = errors.New("webhook: NewHandler was given a nil fn")
-	}
+	r := resolved{keys: keys}
+	h.resolve = func(*http.Request) (resolved, error) { return r, nil }
 	return h
 }
 
@@ -114,25 +134,33 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, r, http.StatusInternalServerError, nil, h.setupErr)
 		return
 	}
+	// The tenant is known before the body is read, so an unknown one costs
+	// no read.
+	res, err := h.resolve(r)
+	if err != nil {
+		h.answer(w, r, lookupStatus(err), nil, err)
+		return
+	}
 	body, err := h.readBody(w, r)
 	if err != nil {
 		code := http.StatusBadRequest
 		if errors.Is(err, ErrPayloadTooLarge) {
 			code = http.StatusRequestEntityTooLarge
 		}
-		h.answer(w, r, code, nil, err)
+		h.answer(w, r, code, &Event{Tenant: res.tenant}, err)
 		return
 	}
-	if err := verify(h.keys, &h.verify, r.Header, body); err != nil {
-		h.answer(w, r, http.StatusUnauthorized, nil, err)
+	if err := verify(res.keys, &h.verify, r.Header, body); err != nil {
+		h.answer(w, r, http.StatusUnauthorized, &Event{Tenant: res.tenant}, err)
 		return
 	}
 	ev, err := Parse(body)
 	if err != nil {
-		h.answer(w, r, http.StatusBadRequest, nil, err)
+		h.answer(w, r, http.StatusBadRequest, &Event{Tenant: res.tenant}, err)
 		return
 	}
-	h.handle(w, r, ev)
+	ev.Tenant = res.tenant
+	h.handle(w, r, ev, res.replayKey(ev.ID))
 }
 
 // readBody reads the body, at most the configured limit.
@@ -154,14 +182,18 @@ func (h *handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, erro
 	return body, nil
 }
 
-// handle runs fn for a verified event, deduplicated through the store.
-func (h *handler) handle(w http.ResponseWriter, r *http.Request, ev *Event) {
+// handle runs fn for a verified event, deduplicated through the store under
+// key (the event Id, scoped by tenant for NewTenantHandler).
+func (h *handler) handle(w http.ResponseWriter, r *http.Request, ev *Event, key string) {
 	ctx := r.Context()
+	if ev.Tenant != "" {
+		ctx = context.WithValue(ctx, tenantKey{}, ev.Tenant)
+	}
 	// Remembering or releasing an Id must happen even when the APP Server
 	// gave up waiting and the request's context is done.
 	storeCtx := context.WithoutCancel(ctx)
 	if h.store != nil {
-		switch err := h.store.Claim(ctx, ev.ID); {
+		switch err := h.store.Claim(ctx, key); {
 		case errors.Is(err, ErrReplayed):
 			h.answer(w, r, http.StatusOK, ev, err)
 			return
@@ -175,7 +207,7 @@ func (h *handler) handle(w http.ResponseWriter, r *http.Request, ev *Event) {
 	}
 	if err := h.call(ctx, ev); err != nil {
 		if h.store != nil {
-			if rerr := h.store.Release(storeCtx, ev.ID); rerr != nil {
+			if rerr := h.store.Release(storeCtx, key); rerr != nil {
 				err = errors.Join(err, fmt.Errorf("webhook: releasing the event: %w", rerr))
 			}
 		}
@@ -186,7 +218,7 @@ func (h *handler) handle(w http.ResponseWriter, r *http.Request, ev *Event) {
 	if h.store != nil {
 		// The event is handled: answer 200 even if it cannot be remembered,
 		// at the risk of handling a later duplicate again.
-		if cerr := h.store.Complete(storeCtx, ev.ID); cerr != nil {
+		if cerr := h.store.Complete(storeCtx, key); cerr != nil {
 			err = fmt.Errorf("webhook: handled, but not remembered: %w", cerr)
 		}
 	}
@@ -231,7 +263,10 @@ func (h *handler) answer(w http.ResponseWriter, r *http.Request, code int, ev *E
 		return
 	}
 	attrs := []slog.Attr{slog.Int("status", code), slog.String("remote", r.RemoteAddr)}
-	if ev != nil {
+	if ev != nil && ev.Tenant != "" {
+		attrs = append(attrs, slog.String("tenant", ev.Tenant))
+	}
+	if ev != nil && ev.ID != "" {
 		attrs = append(attrs, slog.String("id", ev.ID), slog.String("type", ev.Type))
 	}
 	if reason != nil {

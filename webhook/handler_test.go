@@ -44,23 +44,28 @@ func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 type stubStore struct {
 	claim, complete, release error
 	mu                       sync.Mutex
-	calls                    []string
+	calls, keys              []string
 }
 
-func (s *stubStore) record(op string) { s.mu.Lock(); s.calls = append(s.calls, op); s.mu.Unlock() }
-func (s *stubStore) Claim(context.Context, string) error {
-	s.record("claim")
+func (s *stubStore) record(op, key string) {
+	s.mu.Lock()
+	s.calls, s.keys = append(s.calls, op), append(s.keys, key)
+	s.mu.Unlock()
+}
+func (s *stubStore) reset() { s.mu.Lock(); s.calls, s.keys = nil, nil; s.mu.Unlock() }
+func (s *stubStore) Claim(_ context.Context, key string) error {
+	s.record("claim", key)
 	return s.claim
 }
-func (s *stubStore) Complete(ctx context.Context, _ string) error {
-	s.record("complete")
+func (s *stubStore) Complete(ctx context.Context, key string) error {
+	s.record("complete", key)
 	if ctx.Err() != nil {
 		return errors.New("complete got a done context")
 	}
 	return s.complete
 }
-func (s *stubStore) Release(ctx context.Context, _ string) error {
-	s.record("release")
+func (s *stubStore) Release(ctx context.Context, key string) error {
+	s.record("release", key)
 	if ctx.Err() != nil {
 		return errors.New("release got a done context")
 	}
@@ -146,34 +151,79 @@ func TestHandlerStatus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var calls atomic.Int32
-			fn := tt.fn
-			if fn != nil {
-				fn = func(ctx context.Context, e *Event) error { calls.Add(1); return tt.fn(ctx, e) }
-			}
-			opts := append([]HandlerOption{clockAt(t0)}, tt.opts...)
-			h := NewHandler(tt.secret, fn, opts...)
-			w := serve(h, tt.req())
-			assert.Equal(t, tt.want, w.Code)
-			assert.Equal(t, tt.wantCalls, calls.Load(), "fn calls")
-			if tt.want == 405 {
-				assert.Equal(t, "POST", w.Header().Get("Allow"))
-			}
-			if tt.want >= 400 {
-				assert.Equal(t, http.StatusText(tt.want)+"\n", w.Body.String(), "no detail in the body")
-			}
+			var stub *stubStore
 			for _, o := range tt.opts {
 				var cfg handlerConfig
-				if o == nil {
-					continue
+				if o != nil {
+					o.applyHandler(&cfg)
 				}
-				o.applyHandler(&cfg)
 				if s, ok := cfg.store.(*stubStore); ok {
-					assert.Equal(t, tt.wantStore, strings.Join(s.calls, " "), "store calls")
+					stub = s
+				}
+			}
+			// NewTenantHandler behaves as NewHandler in all of this: the
+			// same table runs through both, one after the other.
+			for _, ctor := range handlerCtors {
+				var calls atomic.Int32
+				fn := tt.fn
+				if fn != nil {
+					fn = func(ctx context.Context, e *Event) error {
+						calls.Add(1)
+						assert.Equal(t, ctor.tenant, e.Tenant)
+						return tt.fn(ctx, e)
+					}
+				}
+				if stub != nil {
+					stub.reset()
+				}
+				opts := append([]HandlerOption{clockAt(t0)}, tt.opts...)
+				w := serve(ctor.make(tt.secret, fn, opts...), tt.req())
+				assert.Equal(t, tt.want, w.Code, ctor.name)
+				assert.Equal(t, tt.wantCalls, calls.Load(), "fn calls, %s", ctor.name)
+				if tt.want == 405 {
+					assert.Equal(t, "POST", w.Header().Get("Allow"))
+				}
+				if tt.want >= 400 {
+					assert.Equal(t, http.StatusText(tt.want)+"\n", w.Body.String(), "no detail in the body")
+				}
+				if stub != nil {
+					assert.Equal(t, tt.wantStore, strings.Join(stub.calls, " "), "store calls, %s", ctor.name)
+					for _, k := range stub.keys {
+						assert.Equal(t, ctor.key("evt_1"), k, "the store key, %s", ctor.name)
+					}
 				}
 			}
 		})
 	}
+}
+
+// handlerCtors are NewHandler and NewTenantHandler, made to take the same
+// arguments: the tenant handler's lookup returns the secret and those of
+// WithSecrets (which NewTenantHandler itself refuses) for tenant "acme".
+var handlerCtors = []struct {
+	name   string
+	tenant string
+	key    func(id string) string
+	make   func(secret string, fn func(context.Context, *Event) error, opts ...HandlerOption) http.Handler
+}{
+	{name: "NewHandler", key: func(id string) string { return id }, make: NewHandler},
+	{name: "NewTenantHandler", tenant: "acme", key: func(id string) string { return "4:acme:" + id }, make: func(secret string, fn func(context.Context, *Event) error, opts ...HandlerOption) http.Handler {
+		var kept []HandlerOption
+		secrets := []string{secret}
+		for _, o := range opts {
+			var cfg handlerConfig
+			if o != nil {
+				o.applyHandler(&cfg)
+			}
+			if len(cfg.verify.secrets) > 0 {
+				secrets = append(secrets, cfg.verify.secrets...)
+				continue
+			}
+			kept = append(kept, o)
+		}
+		lookup := func(*http.Request) (string, []string, error) { return "acme", secrets, nil }
+		return NewTenantHandler(lookup, fn, kept...)
+	}},
 }
 
 // The handler dedupes on the event Id and handles the retry of a failure.
@@ -300,7 +350,7 @@ func TestHandlerLogging(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
 	var mu sync.Mutex
-	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	logger := newTestLogger(&buf, &mu)
 	h := NewHandler(whsecPadded, func(_ context.Context, e *Event) error {
 		switch e.ID {
 		case "evt_fail":
@@ -352,6 +402,11 @@ func TestHandlerLogging(t *testing.T) {
 	}
 	expected := Sign(whsecPadded, "evt_forged", t0, eventBody("evt_forged", TypeSessionEnded, sampleData[TypeSessionEnded]))
 	assert.NotContains(t, out, expected[3:20], "the expected signature was logged")
+}
+
+// newTestLogger logs every level as text to w, under mu.
+func newTestLogger(w io.Writer, mu *sync.Mutex) *slog.Logger {
+	return slog.New(slog.NewTextHandler(&lockedWriter{w: w, mu: mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 type lockedWriter struct {

@@ -8,46 +8,60 @@ import (
 )
 
 // ReplayStore remembers which events have been handled, so that the handler
-// of NewHandler handles each event Id once although the APP Server delivers
-// at least once. It works in three steps, so that an event is remembered only
-// once it has been handled, and two deliveries of the same Id at the same time
-// are not both handled:
+// of NewHandler or NewTenantHandler handles each event once although the APP
+// Server delivers at least once. It works in three steps, so that an event is
+// remembered only once it has been handled, and two deliveries of the same
+// event at the same time are not both handled:
 //
 //  1. Claim(id) before handling: nil means the caller now holds id and must
 //     end with Complete or Release; ErrReplayed means id was handled already
 //     (the handler answers 200 without handling it again); ErrInProgress means
 //     another delivery holds id right now (the handler answers 503, so the
 //     APP Server tries again later); any other error is a store failure
-//     (500).
+//     (500: the event is delivered again, never acknowledged unhandled).
 //  2. Complete(id) once handling succeeded: later Claims return ErrReplayed
-//     for as long as the store keeps id.
-//  3. Release(id) when handling failed: id is forgotten, so the retry is
-//     handled.
+//     for as long as the store keeps id (DefaultReplayTTL covers the APP
+//     Server's retries). It marks id handled whoever holds it now.
+//  3. Release(id) when handling failed: the caller's own claim is dropped, so
+//     the retry is handled. A handled id, or a claim someone else holds, is
+//     left alone.
 //
-// A store shared by several processes (Redis SET NX with an expiry, a unique
-// row in the database the handler writes to, …) must make Claim atomic and
-// should let a claim expire, in case its holder dies before Complete or
-// Release. Implementations must be safe for concurrent use.
+// The id a handler passes is the event Id, scoped by tenant: NewHandler
+// passes the Id itself; NewTenantHandler passes "<n>:<tenant>:<Id>", n being
+// the tenant's length in bytes, so equal Ids from two APP Servers are two
+// ids, and no tenant can forge another's (ids may hold any bytes). Give a
+// NewHandler and a NewTenantHandler separate stores.
+//
+// A store shared by several processes (redisstore, pgstore) must make Claim
+// atomic across them, and a claim is a lease: each Store value is one owner,
+// and if its holder dies before Complete or Release, another owner can claim
+// the id once the lease has passed, so a crashed replica loses no event.
+// Within one value a claim lasts until Complete or Release, since its holder
+// is alive in that process. Release must drop only the caller's own claim:
+// a holder whose lease passed and was taken over must not free the new
+// holder's. Implementations must be safe for concurrent use.
 type ReplayStore interface {
 	Claim(ctx context.Context, id string) error
 	Complete(ctx context.Context, id string) error
 	Release(ctx context.Context, id string) error
 }
 
-// Defaults of the MemoryStore NewHandler uses unless WithReplayStore says
-// otherwise. The APP Server retries a delivery for about 27.6 hours (5 s,
-// 5 min, 30 min, 2 h, 5 h, 10 h, 10 h), so a handled Id is kept a little
-// longer than that.
+// Defaults of the replay stores. The APP Server retries a delivery for about
+// 27.6 hours (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, each after a timeout
+// of up to 10 s), so a handled Id is kept well beyond that: a retry whose
+// first answer was lost still finds it, whatever the schedule's drift.
 const (
-	// DefaultReplayTTL is how long a MemoryStore remembers an Id by default.
-	DefaultReplayTTL = 28 * time.Hour
+	// DefaultReplayTTL is how long a store remembers a handled Id by default
+	// (MemoryStore, and redisstore and pgstore unless WithTTL says otherwise).
+	DefaultReplayTTL = 48 * time.Hour
 	// DefaultReplayMaxEntries is how many Ids a MemoryStore holds by default
 	// (some 10–20 MB at most).
 	DefaultReplayMaxEntries = 100_000
 )
 
 // MemoryStore is a ReplayStore in the process's memory: right for one
-// process, lost on restart. It is bounded: it holds at most maxEntries ids
+// process, lost on restart. Its claims need no lease: their holders are in
+// the same process, and die with it. It is bounded: it holds at most maxEntries ids
 // (claimed or handled), dropping the oldest to make room, and forgets an id
 // ttl after its claim or completion. Its methods never fail. Make one with
 // NewMemoryStore (the zero MemoryStore works too, with the defaults); it is

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/zchat/zchat-go/zchat"
 )
 
 // DefaultTolerance is how far a webhook-timestamp may be from the receiver's
@@ -13,10 +15,13 @@ import (
 const DefaultTolerance = 5 * time.Minute
 
 // DefaultMaxBodyBytes is the largest body Verify and the handler of
-// NewHandler accept unless WithMaxBodyBytes says otherwise. case.created and
-// note.created events may carry debug attachments of up to 8 MiB: raise the
-// limit if the APP Server sends them.
-const DefaultMaxBodyBytes = 1 << 20
+// NewHandler accept unless WithMaxBodyBytes says otherwise: the largest
+// notification the contract allows (16 MiB, the APP Server's own body limit),
+// since a case.created or note.created event carrying 8 MiB of attachments is
+// about 11 MiB of JSON. A lower limit would refuse such an event on every
+// retry and lose it. A request whose Content-Length is over the limit is
+// refused before its body is read.
+const DefaultMaxBodyBytes = zchat.MaxRequestBytes
 
 // MaxSignatures is the most signatures a webhook-signature header may list
 // (counting every version). A header with more is refused with
