@@ -4,7 +4,10 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/zchat/zchat-go/zchat"
 )
 
 // ScopeName is the instrumentation scope of the tracer and the meter, the
@@ -77,4 +80,18 @@ func (c *config) propagator() propagation.TextMapPropagator {
 		return c.propagators
 	}
 	return otel.GetTextMapPropagator()
+}
+
+// tracing is what the client's and the receiver's tracers share: the
+// options and this module's tracer.
+type tracing struct {
+	cfg    config
+	tracer trace.Tracer
+}
+
+func newTracing(opts []Option) tracing {
+	cfg := newConfig(opts)
+	return tracing{cfg: cfg, tracer: cfg.tp.Tracer(ScopeName,
+		trace.WithInstrumentationVersion(zchat.Version),
+		trace.WithSchemaURL(semconv.SchemaURL))}
 }

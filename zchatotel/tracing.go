@@ -36,20 +36,11 @@ import (
 // Spans go to the global TracerProvider unless WithTracerProvider says
 // otherwise.
 func Tracing(opts ...Option) zchat.Option {
-	cfg := newConfig(opts)
-	return zchat.WithObserver(&tracer{
-		cfg: cfg,
-		tracer: cfg.tp.Tracer(ScopeName,
-			trace.WithInstrumentationVersion(zchat.Version),
-			trace.WithSchemaURL(semconv.SchemaURL)),
-	})
+	return zchat.WithObserver(&tracer{newTracing(opts)})
 }
 
 // tracer is the zchat.Observer of Tracing.
-type tracer struct {
-	cfg    config
-	tracer trace.Tracer
-}
+type tracer struct{ tracing }
 
 // StartCall starts the call's span.
 func (t *tracer) StartCall(ctx context.Context, call zchat.CallInfo) (context.Context, func(zchat.CallResult)) {
