@@ -17,9 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +27,7 @@ import (
 	"github.com/zchat/zchat-go/agents"
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/departments"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/sessions"
 	"github.com/zchat/zchat-go/webhook"
@@ -363,45 +362,14 @@ func TestReadmeSnippetsRun(t *testing.T) {
 // comment; and every such block here is in the README.
 func TestReadmeSnippetsAreCompiled(t *testing.T) {
 	t.Parallel()
-	readme, err := os.ReadFile("../README.md")
-	require.NoError(t, err)
 	// The mirrors: readme*_test.go here, and the store modules' examples for
 	// snippets that need their dependencies.
 	files, err := filepath.Glob("readme*_test.go")
 	require.NoError(t, err)
 	modules, err := filepath.Glob("../webhook/*store/example_test.go")
 	require.NoError(t, err)
-	var src []byte
-	for _, f := range append(files, modules...) {
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		src = append(src, b...)
-	}
-
-	snippets := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1)
-	require.GreaterOrEqual(t, len(snippets), 8, "the README's Go snippets")
-	mirrors := regexp.MustCompile(`(?s)// README:\n(.*?)\n\s*// end README`).FindAllSubmatch(src, -1)
-	require.Len(t, mirrors, len(snippets), "a mirror per snippet in the README")
-
-	var have []string
-	for _, m := range mirrors {
-		have = append(have, normalize(m[1]))
-	}
-	for _, s := range snippets {
-		assert.Contains(t, have, normalize(s[1]), "README snippet not mirrored in readme*_test.go:\n%s", s[1])
-	}
-}
-
-// normalize trims each line, collapses runs of blanks and drops empty
-// lines, so that indentation and gofmt's alignment do not count.
-func normalize(b []byte) string {
-	var out []string
-	for line := range strings.Lines(string(b)) {
-		if f := strings.Fields(line); len(f) > 0 {
-			out = append(out, strings.Join(f, " "))
-		}
-	}
-	return strings.Join(out, "\n")
+	n := wiretest.ReadmeSnippets(t, "../README.md", "go", append(files, modules...)...)
+	assert.GreaterOrEqual(t, n, 8, "the README's Go snippets")
 }
 
 // The README's example list and the examples folder agree.

@@ -20,6 +20,7 @@ type handlerConfig struct {
 	store    ReplayStore
 	storeSet bool
 	logger   *slog.Logger
+	observer Observer
 }
 
 func (o VerifyOption) applyHandler(c *handlerConfig) {
@@ -59,6 +60,7 @@ type handler struct {
 	fn       func(context.Context, *Event) error
 	store    ReplayStore
 	log      *slog.Logger
+	observer Observer // see WithObserver
 }
 
 // resolved is the tenant of a request and the keys its notifications are
@@ -77,7 +79,7 @@ func newHandler(fn func(context.Context, *Event) error, opts []HandlerOption) (*
 			o.applyHandler(&cfg)
 		}
 	}
-	h := &handler{verify: cfg.verify, fn: fn, store: cfg.store, log: cfg.logger}
+	h := &handler{verify: cfg.verify, fn: fn, store: cfg.store, log: cfg.logger, observer: cfg.observer}
 	if !cfg.storeSet {
 		h.store = NewMemoryStore(DefaultReplayTTL, DefaultReplayMaxEntries)
 	}
@@ -125,6 +127,9 @@ func NewHandler(secret string, fn func(context.Context, *Event) error, opts ...H
 
 // ServeHTTP answers one delivery; see NewHandler.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.observer != nil {
+		r = h.observe(r)
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		h.answer(w, r, http.StatusMethodNotAllowed, nil, fmt.Errorf("webhook: method %s is not POST", r.Method))
@@ -251,6 +256,7 @@ func (h *handler) answer(w http.ResponseWriter, r *http.Request, code int, ev *E
 	} else {
 		http.Error(w, http.StatusText(code), code)
 	}
+	h.observed(r, code, ev, reason)
 	level := slog.LevelDebug
 	switch {
 	case code >= 500:
