@@ -1,6 +1,15 @@
 package cases
 
-import "github.com/zchat/zchat-go/zchat"
+import (
+	"context"
+	"iter"
+	"strings"
+
+	"github.com/zchat/zchat-go/internal/apispec"
+	"github.com/zchat/zchat-go/internal/call"
+	"github.com/zchat/zchat-go/internal/check"
+	"github.com/zchat/zchat-go/zchat"
+)
 
 // Note is a remark attached to a lead, and optionally to one of its cases.
 type Note struct {
@@ -21,4 +30,57 @@ type NoteInput struct {
 	CaseID    int        `json:"CaseId,omitempty"`
 	SessionID int        `json:"SessionId,omitempty"`
 	Debug     *DebugInfo `json:"Debug,omitempty"`
+}
+
+// Validate checks in against every limit of the contract before sending:
+// Text is required (not blank) and at most MaxTextLen UTF-16 code units, CaseID and
+// SessionID not negative, and Debug as DebugInfo.Validate says.
+func (in NoteInput) Validate() error {
+	if strings.TrimSpace(in.Text) == "" {
+		return check.Invalid("NoteInput.Text", "is required")
+	}
+	if err := checkText("NoteInput.Text", in.Text, MaxTextLen); err != nil {
+		return err
+	}
+	if in.CaseID < 0 {
+		return check.Invalid("NoteInput.CaseID", "must be ≥ 0, got %d", in.CaseID)
+	}
+	if in.SessionID < 0 {
+		return check.Invalid("NoteInput.SessionID", "must be ≥ 0, got %d", in.SessionID)
+	}
+	return in.Debug.validate("NoteInput.Debug")
+}
+
+// SubmitNote submits a new note for the lead, attached to one of its cases
+// when in.CaseID is set (POST /leads/{leadId}/notes). in is checked with
+// Validate before anything is sent. A CaseID of another lead is refused by
+// the server (422, errors.Is zchat.ErrValidation).
+func (c *Client) SubmitNote(ctx context.Context, leadID int, in NoteInput) (*Note, error) {
+	if err := check.ID("leadID", leadID); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return call.Post[Note](ctx, c.c, apispec.SubmitNote, in, leadID)
+}
+
+// ListNotes returns one page of the lead's notes in ascending NoteID order
+// (GET /leads/{leadId}/notes). opts may be nil.
+func (c *Client) ListNotes(ctx context.Context, leadID int, opts *zchat.ListOptions) (*zchat.Page[Note], error) {
+	if err := check.ID("leadID", leadID); err != nil {
+		return nil, err
+	}
+	if err := opts.Check(); err != nil {
+		return nil, err
+	}
+	return call.Get[zchat.Page[Note]](ctx, c.c, apispec.ListNotes, opts, leadID)
+}
+
+// AllNotes iterates over every note of the lead, starting at opts.Cursor,
+// fetching pages lazily. opts is copied, never changed.
+func (c *Client) AllNotes(ctx context.Context, leadID int, opts *zchat.ListOptions) iter.Seq2[Note, error] {
+	return call.All(ctx, opts, listCursor, func(ctx context.Context, o *zchat.ListOptions) (*zchat.Page[Note], error) {
+		return c.ListNotes(ctx, leadID, o)
+	})
 }
