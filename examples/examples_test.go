@@ -470,15 +470,12 @@ func testCRMBridgeServing(t *testing.T, srv *zchattest.Server, env []string) {
 
 	srv.SetNotificationURL(url)
 	defer srv.SetNotificationURL("")
-	s, err := srv.StartSession(zchattest.Visitor{DisplayName: "Ines Moreau", Email: "ines.moreau@example.fr", Question: "Why was I charged twice?"})
-	require.NoError(t, err)
-	_, err = srv.Accept(s.SessionID, 2)
-	require.NoError(t, err)
-	_, err = srv.VisitorSays(s.SessionID, "Why was I charged twice?")
-	require.NoError(t, err)
-	_, err = srv.Rate(s.SessionID, 2)
-	require.NoError(t, err)
-	_, err = srv.End(s.SessionID)
+	s, err := srv.PlayChat(zchattest.Chat{
+		Visitor:     zchattest.Visitor{DisplayName: "Ines Moreau", Email: "ines.moreau@example.fr", Question: "Why was I charged twice?"},
+		AgentUserID: 2,
+		Lines:       []zchattest.Line{{Text: "Why was I charged twice?"}},
+		Rating:      2,
+	})
 	require.NoError(t, err)
 
 	// The bridge files the chat when session.ended is delivered: a lead, a
