@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -20,6 +19,9 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/sessions"
@@ -28,9 +30,7 @@ import (
 func TestDebugFromSession(t *testing.T) {
 	t.Parallel()
 	var s sessions.Session
-	if err := json.Unmarshal(wiretest.LoadFixture(t, "session.json"), &s); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(wiretest.LoadFixture(t, "session.json"), &s))
 	got := cases.DebugFromSession(s)
 	want := &cases.DebugInfo{
 		Browser: "Firefox 140", Platform: "Windows 11", Culture: "en-US", IPAddress: "203.0.113.7",
@@ -43,60 +43,46 @@ func TestDebugFromSession(t *testing.T) {
 			"zchat.DepartmentId": "2",
 		},
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("DebugFromSession =\n%+v\nwant\n%+v", got, want)
-	}
-	if err := got.Validate(); err != nil {
-		t.Error(err)
-	}
+	assert.Equal(t, want, got)
+	assert.NoError(t, got.Validate())
 }
 
 func TestDebugFromSessionLeavesOutZeroIDs(t *testing.T) {
 	t.Parallel()
 	got := cases.DebugFromSession(sessions.Session{SessionID: 9, CustomerID: "Guest:1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed"})
 	want := map[string]string{cases.PropSessionID: "9", cases.PropCustomerID: "Guest:1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed"}
-	if !reflect.DeepEqual(got.Properties, want) {
-		t.Errorf("properties = %v, want %v", got.Properties, want)
-	}
+	assert.Equal(t, want, got.Properties)
 }
 
 func TestAddLog(t *testing.T) {
 	t.Parallel()
 	d := &cases.DebugInfo{}
 	before := time.Now()
-	if err := d.AddLog("info", "started"); err != nil {
-		t.Fatal(err)
-	}
-	if e := d.Logs[0]; e.Level != "info" || e.Message != "started" || e.Time.Before(before) || e.Time.Location() != time.UTC {
-		t.Errorf("entry = %+v", e)
-	}
+	require.NoError(t, d.AddLog("info", "started"))
+	e := d.Logs[0]
+	assert.Equal(t, "info", e.Level)
+	assert.Equal(t, "started", e.Message)
+	assert.False(t, e.Time.Before(before), "entry time %v before %v", e.Time, before)
+	assert.Equal(t, time.UTC, e.Time.Location())
 	for i := 1; i < cases.MaxLogEntries; i++ {
-		if err := d.AddLogAt(time.Unix(int64(i), 0), "debug", strconv.Itoa(i)); err != nil {
-			t.Fatalf("entry %d: %v", i, err)
-		}
+		require.NoError(t, d.AddLogAt(time.Unix(int64(i), 0), "debug", strconv.Itoa(i)), "entry %d", i)
 	}
 	wiretest.RequireInvalid(t, d.AddLog("error", "one too many"), "DebugInfo.Logs")
 	wiretest.RequireInvalid(t, d.AddLogAt(time.Now(), "error", "one too many"), "DebugInfo.Logs")
-	if len(d.Logs) != cases.MaxLogEntries {
-		t.Errorf("%d entries after refusals", len(d.Logs))
-	}
+	assert.Equal(t, cases.MaxLogEntries, len(d.Logs))
 }
 
 func TestSetProperty(t *testing.T) {
 	t.Parallel()
 	d := &cases.DebugInfo{}
 	for i := range cases.MaxProperties {
-		if err := d.SetProperty("k"+strconv.Itoa(i), "v"); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, d.SetProperty("k"+strconv.Itoa(i), "v"))
 	}
-	if err := d.SetProperty("k0", "replaced"); err != nil || d.Properties["k0"] != "replaced" {
-		t.Errorf("replacing at the limit: %v", err)
-	}
+	assert.NoError(t, d.SetProperty("k0", "replaced"), "replacing at the limit")
+	assert.Equal(t, "replaced", d.Properties["k0"], "replacing at the limit")
 	wiretest.RequireInvalid(t, d.SetProperty("new", "v"), "DebugInfo.Properties")
-	if _, ok := d.Properties["new"]; ok || len(d.Properties) != cases.MaxProperties {
-		t.Errorf("%d properties after refusal", len(d.Properties))
-	}
+	assert.NotContains(t, d.Properties, "new")
+	assert.Len(t, d.Properties, cases.MaxProperties, "properties after refusal")
 }
 
 var pngHeader = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
@@ -118,19 +104,11 @@ func TestAttachContentType(t *testing.T) {
 	}
 	for _, tt := range tests {
 		d := &cases.DebugInfo{}
-		if err := d.AttachReader(tt.name, tt.contentType, bytes.NewReader(tt.content)); err != nil {
-			t.Fatal(err)
-		}
-		if got := d.Attachments[0].ContentType; got != tt.want {
-			t.Errorf("AttachReader(%q, %q): content type %q, want %q", tt.name, tt.contentType, got, tt.want)
-		}
+		require.NoError(t, d.AttachReader(tt.name, tt.contentType, bytes.NewReader(tt.content)))
+		assert.Equal(t, tt.want, d.Attachments[0].ContentType, "AttachReader(%q, %q)", tt.name, tt.contentType)
 		d = &cases.DebugInfo{}
-		if err := d.AttachBytes(tt.name, tt.contentType, tt.content); err != nil {
-			t.Fatal(err)
-		}
-		if got := d.Attachments[0].ContentType; got != tt.want {
-			t.Errorf("AttachBytes(%q, %q): content type %q, want %q", tt.name, tt.contentType, got, tt.want)
-		}
+		require.NoError(t, d.AttachBytes(tt.name, tt.contentType, tt.content))
+		assert.Equal(t, tt.want, d.Attachments[0].ContentType, "AttachBytes(%q, %q)", tt.name, tt.contentType)
 	}
 }
 
@@ -138,31 +116,21 @@ func TestAttachBytesCopiesAndLimits(t *testing.T) {
 	t.Parallel()
 	d := &cases.DebugInfo{}
 	b := []byte("original")
-	if err := d.AttachBytes("a.txt", "text/plain", b); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, d.AttachBytes("a.txt", "text/plain", b))
 	b[0] = 'X'
-	if string(d.Attachments[0].Content) != "original" {
-		t.Errorf("attachment changed with the caller's slice: %q", d.Attachments[0].Content)
-	}
+	assert.Equal(t, "original", string(d.Attachments[0].Content))
 	wiretest.RequireInvalid(t, d.AttachBytes("", "text/plain", nil), "DebugInfo.Attachments.FileName")
 	wiretest.RequireInvalid(t, d.AttachBytes("big.bin", "", make([]byte, cases.MaxAttachmentBytes-len("original")+1)), "DebugInfo.Attachments")
-	if err := d.AttachBytes("fits.bin", "", make([]byte, cases.MaxAttachmentBytes-len("original"))); err != nil {
-		t.Fatalf("exactly the rest of the budget: %v", err)
-	}
+	require.NoError(t, d.AttachBytes("fits.bin", "", make([]byte, cases.MaxAttachmentBytes-len("original"))), "exactly the rest of the budget")
 	wiretest.RequireInvalid(t, d.AttachBytes("one.bin", "", []byte{1}), "DebugInfo.Attachments")
 
 	d = &cases.DebugInfo{}
 	for i := range cases.MaxAttachments {
-		if err := d.AttachBytes("f"+strconv.Itoa(i), "text/plain", nil); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, d.AttachBytes("f"+strconv.Itoa(i), "text/plain", nil))
 	}
 	wiretest.RequireInvalid(t, d.AttachBytes("eleventh", "text/plain", nil), "DebugInfo.Attachments")
 	wiretest.RequireInvalid(t, d.AttachReader("eleventh", "text/plain", strings.NewReader("x")), "DebugInfo.Attachments")
-	if len(d.Attachments) != cases.MaxAttachments {
-		t.Errorf("%d attachments after refusals", len(d.Attachments))
-	}
+	assert.Equal(t, cases.MaxAttachments, len(d.Attachments))
 }
 
 // endless is a reader that never ends and counts what was read from it.
@@ -178,20 +146,12 @@ func TestAttachReaderBounded(t *testing.T) {
 	t.Parallel()
 	d := &cases.DebugInfo{}
 	const used = cases.MaxAttachmentBytes - 100
-	if err := d.AttachBytes("big.bin", "", make([]byte, used)); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, d.AttachBytes("big.bin", "", make([]byte, used)))
 	r := &endless{}
 	wiretest.RequireInvalid(t, d.AttachReader("huge.bin", "", r), "DebugInfo.Attachments")
-	if r.n > 101 {
-		t.Errorf("read %d bytes from a huge reader; want at most the 100 left + 1", r.n)
-	}
-	if len(d.Attachments) != 1 {
-		t.Errorf("%d attachments after refusal", len(d.Attachments))
-	}
-	if err := d.AttachReader("exact.bin", "", io.LimitReader(&endless{}, 100)); err != nil {
-		t.Errorf("exactly what is left: %v", err)
-	}
+	assert.LessOrEqual(t, r.n, int64(101), "bytes read from a huge reader: at most the 100 left + 1")
+	assert.Equal(t, 1, len(d.Attachments))
+	assert.NoError(t, d.AttachReader("exact.bin", "", io.LimitReader(&endless{}, 100)), "exactly what is left")
 }
 
 func TestAttachReaderError(t *testing.T) {
@@ -199,9 +159,8 @@ func TestAttachReaderError(t *testing.T) {
 	d := &cases.DebugInfo{}
 	boom := errors.New("boom")
 	err := d.AttachReader("x.txt", "", iotest.ErrReader(boom))
-	if !errors.Is(err, boom) || len(d.Attachments) != 0 {
-		t.Errorf("err = %v, %d attachments", err, len(d.Attachments))
-	}
+	assert.ErrorIs(t, err, boom)
+	assert.Empty(t, d.Attachments)
 	wiretest.RequireInvalid(t, d.AttachReader("x.txt", "", nil), "r")
 }
 
@@ -209,70 +168,49 @@ func TestAttachFile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "state.json")
-	if err := os.WriteFile(path, []byte(`{"cart":3}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(path, []byte(`{"cart":3}`), 0o600))
 	d := &cases.DebugInfo{}
-	if err := d.AttachFile(path); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, d.AttachFile(path))
 	want := cases.Attachment{FileName: "state.json", ContentType: "application/json", Content: []byte(`{"cart":3}`)}
-	if !reflect.DeepEqual(d.Attachments, []cases.Attachment{want}) {
-		t.Errorf("attachments = %+v", d.Attachments)
-	}
+	assert.Equal(t, []cases.Attachment{want}, d.Attachments)
 
-	if err := d.AttachFile(filepath.Join(dir, "missing.log")); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("missing file: err = %v", err)
-	}
+	assert.ErrorIs(t, d.AttachFile(filepath.Join(dir, "missing.log")), fs.ErrNotExist, "missing file")
 	big := filepath.Join(dir, "big.bin")
 	f, err := os.Create(big)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Truncate(cases.MaxAttachmentBytes); err != nil { // sparse: cheap
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(cases.MaxAttachmentBytes)) // sparse: cheap
 	f.Close()
 	wiretest.RequireInvalid(t, d.AttachFile(big), "DebugInfo.Attachments")
-	if len(d.Attachments) != 1 {
-		t.Errorf("%d attachments after refusals", len(d.Attachments))
-	}
+	assert.Equal(t, 1, len(d.Attachments))
 }
 
 func TestAddRuntime(t *testing.T) {
 	t.Parallel()
 	d := &cases.DebugInfo{}
-	if err := d.AddRuntime(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, d.AddRuntime())
 	p := d.Properties
-	if p[cases.PropGoVersion] != runtime.Version() || p[cases.PropGoOS] != runtime.GOOS || p[cases.PropGoArch] != runtime.GOARCH {
-		t.Errorf("properties = %v", p)
-	}
-	if n, err := strconv.Atoi(p[cases.PropGoNumGoroutine]); err != nil || n < 1 {
-		t.Errorf("%s = %q", cases.PropGoNumGoroutine, p[cases.PropGoNumGoroutine])
-	}
-	if !strings.Contains(d.StackTrace, "goroutine ") || !strings.Contains(d.StackTrace, "TestAddRuntime") {
-		t.Errorf("stack trace = %.200q", d.StackTrace)
-	}
+	assert.Equal(t, runtime.Version(), p[cases.PropGoVersion])
+	assert.Equal(t, runtime.GOOS, p[cases.PropGoOS])
+	assert.Equal(t, runtime.GOARCH, p[cases.PropGoArch])
+	n, err := strconv.Atoi(p[cases.PropGoNumGoroutine])
+	assert.NoError(t, err, cases.PropGoNumGoroutine)
+	assert.GreaterOrEqual(t, n, 1, cases.PropGoNumGoroutine)
+	assert.Contains(t, d.StackTrace, "goroutine ")
+	assert.Contains(t, d.StackTrace, "TestAddRuntime")
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		if p[cases.PropGoMainPath] != bi.Main.Path {
-			t.Errorf("%s = %q, want %q", cases.PropGoMainPath, p[cases.PropGoMainPath], bi.Main.Path)
-		}
-		if len(d.Attachments) != 1 || d.Attachments[0].FileName != cases.BuildInfoFileName ||
-			d.Attachments[0].ContentType != cases.ContentTypeText || string(d.Attachments[0].Content) != bi.String() {
-			t.Errorf("attachments = %+v", d.Attachments)
+		assert.Equal(t, bi.Main.Path, p[cases.PropGoMainPath])
+		if assert.Len(t, d.Attachments, 1) {
+			assert.Equal(t, cases.BuildInfoFileName, d.Attachments[0].FileName)
+			assert.Equal(t, cases.ContentTypeText, d.Attachments[0].ContentType)
+			assert.Equal(t, bi.String(), string(d.Attachments[0].Content))
 		}
 	}
-	if err := d.Validate(); err != nil {
-		t.Error(err)
-	}
+	assert.NoError(t, d.Validate())
 
 	// A stack trace already set (a panic's, say) is kept.
 	d = &cases.DebugInfo{StackTrace: "panic: boom"}
-	if err := d.AddRuntime(); err != nil || d.StackTrace != "panic: boom" {
-		t.Errorf("StackTrace = %q, %v", d.StackTrace, err)
-	}
+	assert.NoError(t, d.AddRuntime())
+	assert.Equal(t, "panic: boom", d.StackTrace)
 }
 
 func TestAddRuntimeStackBounded(t *testing.T) {
@@ -287,33 +225,25 @@ func TestAddRuntimeStackBounded(t *testing.T) {
 	defer func() { close(stop); wg.Wait() }()
 
 	d := &cases.DebugInfo{}
-	if err := d.AddRuntime(); err != nil {
-		t.Fatal(err)
-	}
-	if n := utf16Len(d.StackTrace); n > cases.MaxStackTraceLen || n < cases.MaxStackTraceLen/2 {
-		t.Errorf("stack trace is %d UTF-16 code units; want close to and at most %d", n, cases.MaxStackTraceLen)
-	}
-	if !strings.HasSuffix(d.StackTrace, "truncated to fit the limit\n") {
-		t.Errorf("a cut stack trace is not marked: ...%q", d.StackTrace[len(d.StackTrace)-80:])
-	}
-	if err := d.Validate(); err != nil {
-		t.Error(err)
-	}
+	require.NoError(t, d.AddRuntime())
+	n := utf16Len(d.StackTrace)
+	assert.LessOrEqual(t, n, cases.MaxStackTraceLen, "stack trace in UTF-16 code units")
+	assert.GreaterOrEqual(t, n, cases.MaxStackTraceLen/2, "stack trace in UTF-16 code units: close to the limit")
+	assert.True(t, strings.HasSuffix(d.StackTrace, "truncated to fit the limit\n"), "a cut stack trace is not marked: ...%q", d.StackTrace[len(d.StackTrace)-80:])
+	assert.NoError(t, d.Validate())
 }
 
 func TestAddRuntimeAllOrNothing(t *testing.T) {
 	t.Parallel()
 	d := &cases.DebugInfo{Properties: props(cases.MaxProperties - 2)}
 	wiretest.RequireInvalid(t, d.AddRuntime(), "DebugInfo.Properties")
-	if len(d.Properties) != cases.MaxProperties-2 || len(d.Attachments) != 0 || d.StackTrace != "" {
-		t.Errorf("d changed by a refused AddRuntime: %d properties, %d attachments", len(d.Properties), len(d.Attachments))
-	}
+	assert.Len(t, d.Properties, cases.MaxProperties-2, "d changed by a refused AddRuntime")
+	assert.Empty(t, d.Attachments, "d changed by a refused AddRuntime")
+	assert.Empty(t, d.StackTrace, "d changed by a refused AddRuntime")
 	if _, ok := debug.ReadBuildInfo(); ok {
 		d = &cases.DebugInfo{Attachments: attachments(cases.MaxAttachments)}
 		wiretest.RequireInvalid(t, d.AddRuntime(), "DebugInfo.Attachments")
-		if len(d.Properties) != 0 {
-			t.Errorf("properties set by a refused AddRuntime: %v", d.Properties)
-		}
+		assert.Empty(t, d.Properties)
 	}
 }
 
@@ -328,42 +258,30 @@ func TestSetPanic(t *testing.T) {
 		}()
 		panic("boom")
 	}()
-	if !strings.HasPrefix(d.StackTrace, "panic: boom\n\ngoroutine ") || !strings.Contains(d.StackTrace, "TestSetPanic") {
-		t.Errorf("StackTrace = %q", d.StackTrace)
-	}
-	if d.SetPanic(errors.New("nil stack"), nil).StackTrace == "" {
-		t.Error("nil stack gave no trace")
-	}
+	assert.True(t, strings.HasPrefix(d.StackTrace, "panic: boom\n\ngoroutine "), "StackTrace = %q", d.StackTrace)
+	assert.Contains(t, d.StackTrace, "TestSetPanic")
+	assert.NotEmpty(t, d.SetPanic(errors.New("nil stack"), nil).StackTrace, "nil stack gave no trace")
 
 	// Too long: cut to the limit in UTF-16 code units (13 per line here, in
 	// 18 bytes), valid UTF-8, marked.
 	long := strings.Repeat("frame é → 😀\n", cases.MaxStackTraceLen/8)
 	d.SetStackTrace(long)
-	if n := utf16Len(d.StackTrace); n > cases.MaxStackTraceLen || n < cases.MaxStackTraceLen-100 || !utf8.ValidString(d.StackTrace) {
-		t.Errorf("cut stack trace: %d UTF-16 code units, valid %v", n, utf8.ValidString(d.StackTrace))
-	}
-	if len(d.StackTrace) <= cases.MaxStackTraceLen {
-		t.Errorf("cut to %d bytes: counted in bytes, not UTF-16 code units", len(d.StackTrace))
-	}
-	if err := d.Validate(); err != nil {
-		t.Error(err)
-	}
+	n := utf16Len(d.StackTrace)
+	assert.LessOrEqual(t, n, cases.MaxStackTraceLen, "cut stack trace in UTF-16 code units")
+	assert.GreaterOrEqual(t, n, cases.MaxStackTraceLen-100, "cut stack trace in UTF-16 code units")
+	assert.True(t, utf8.ValidString(d.StackTrace), "cut stack trace is valid UTF-8")
+	assert.Greater(t, len(d.StackTrace), cases.MaxStackTraceLen, "cut in bytes, not UTF-16 code units")
+	assert.NoError(t, d.Validate())
 	// 300,000 é fit in no way but cut; 262,144 of them fit as they are.
 	d.SetStackTrace(strings.Repeat("é", 300000))
-	if err := d.Validate(); err != nil || utf16Len(d.StackTrace) < cases.MaxStackTraceLen-100 {
-		t.Errorf("é stack trace: %d units, %v", utf16Len(d.StackTrace), err)
-	}
-	if fits := strings.Repeat("é", cases.MaxStackTraceLen); d.SetStackTrace(fits).StackTrace != fits {
-		t.Error("a stack trace at the limit was cut")
-	}
+	assert.NoError(t, d.Validate(), "é stack trace")
+	assert.GreaterOrEqual(t, utf16Len(d.StackTrace), cases.MaxStackTraceLen-100, "é stack trace in UTF-16 code units")
+	fits := strings.Repeat("é", cases.MaxStackTraceLen)
+	assert.Equal(t, fits, d.SetStackTrace(fits).StackTrace, "a stack trace at the limit was cut")
 	d.SetStackTrace(strings.Repeat("\xff", cases.MaxStackTraceLen+1)) // 1 unit each as sent
-	if err := d.Validate(); err != nil {
-		t.Errorf("invalid UTF-8 stack trace not fitted: %v", err)
-	}
+	assert.NoError(t, d.Validate(), "invalid UTF-8 stack trace not fitted")
 	short := "at main.main()"
-	if d.SetStackTrace(short).StackTrace != short {
-		t.Error("a short stack trace was changed")
-	}
+	assert.Equal(t, short, d.SetStackTrace(short).StackTrace)
 }
 
 func sessionWithID(id int) sessions.Session { return sessions.Session{SessionID: id} }
