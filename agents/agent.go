@@ -41,10 +41,7 @@ func (c *Client) List(ctx context.Context) ([]Agent, error) {
 
 // Get returns the agent with the given UserID.
 func (c *Client) Get(ctx context.Context, userID int) (*Agent, error) {
-	if err := check.ID("userID", userID); err != nil {
-		return nil, err
-	}
-	return call.Get[Agent](ctx, c.c, apispec.GetAgent, nil, userID)
+	return call.GetByID[Agent](ctx, c.c, apispec.GetAgent, "userID", userID)
 }
 
 // Create adds an agent. LoginName and Password are required; UserID is
@@ -76,8 +73,5 @@ func (c *Client) Update(ctx context.Context, userID int, a Agent) (*Agent, error
 
 // Delete removes the agent with the given UserID.
 func (c *Client) Delete(ctx context.Context, userID int) error {
-	if err := check.ID("userID", userID); err != nil {
-		return err
-	}
-	return call.NoContent(ctx, c.c, apispec.DeleteAgent, userID)
+	return call.DeleteByID(ctx, c.c, apispec.DeleteAgent, "userID", userID)
 }

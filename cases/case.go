@@ -76,8 +76,8 @@ func (in CaseInput) Validate() error {
 	default:
 		return check.Invalid("CaseInput.Priority", "%q is not one of low, normal, high, urgent", in.Priority)
 	}
-	if in.SessionID < 0 {
-		return check.Invalid("CaseInput.SessionID", "must be ≥ 0, got %d", in.SessionID)
+	if err := check.NotNegative("CaseInput.SessionID", in.SessionID); err != nil {
+		return err
 	}
 	return in.Debug.validate("CaseInput.Debug")
 }
@@ -86,39 +86,22 @@ func (in CaseInput) Validate() error {
 // in is checked with Validate before anything is sent; the new case is
 // StatusOpen.
 func (c *Client) SubmitCase(ctx context.Context, leadID int, in CaseInput) (*Case, error) {
-	if err := check.ID("leadID", leadID); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	return call.Post[Case](ctx, c.c, apispec.SubmitCase, in, leadID)
+	return submitToLead[Case](ctx, c.c, apispec.SubmitCase, leadID, in)
 }
 
 // GetCase returns the case with the given id (GET /cases/{caseId}).
 func (c *Client) GetCase(ctx context.Context, caseID int) (*Case, error) {
-	if err := check.ID("caseID", caseID); err != nil {
-		return nil, err
-	}
-	return call.Get[Case](ctx, c.c, apispec.GetCase, nil, caseID)
+	return call.GetByID[Case](ctx, c.c, apispec.GetCase, "caseID", caseID)
 }
 
 // ListCases returns one page of the lead's cases in ascending CaseID order
 // (GET /leads/{leadId}/cases). opts may be nil.
 func (c *Client) ListCases(ctx context.Context, leadID int, opts *zchat.ListOptions) (*zchat.Page[Case], error) {
-	if err := check.ID("leadID", leadID); err != nil {
-		return nil, err
-	}
-	if err := opts.Check(); err != nil {
-		return nil, err
-	}
-	return call.Get[zchat.Page[Case]](ctx, c.c, apispec.ListCases, opts, leadID)
+	return listOfLead[Case](ctx, c.c, apispec.ListCases, leadID, opts)
 }
 
 // AllCases iterates over every case of the lead, starting at opts.Cursor,
 // fetching pages lazily. opts is copied, never changed.
 func (c *Client) AllCases(ctx context.Context, leadID int, opts *zchat.ListOptions) iter.Seq2[Case, error] {
-	return call.All(ctx, opts, listCursor, func(ctx context.Context, o *zchat.ListOptions) (*zchat.Page[Case], error) {
-		return c.ListCases(ctx, leadID, o)
-	})
+	return allOfLead(ctx, leadID, opts, c.ListCases)
 }

@@ -1,7 +1,11 @@
 package cases
 
 import (
+	"context"
+	"iter"
+
 	"github.com/zchat/zchat-go/internal/apispec"
+	"github.com/zchat/zchat-go/internal/call"
 	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/zchat"
 )
@@ -13,8 +17,38 @@ type Client struct{ c *zchat.Client }
 // New returns a Client that sends its requests through c.
 func New(c *zchat.Client) *Client { return &Client{c: c} }
 
-// listCursor is where plain paging options keep their cursor.
-func listCursor(o *zchat.ListOptions) *string { return &o.Cursor }
+// submitToLead checks leadID and in, then sends in to op: SubmitCase and
+// SubmitNote.
+func submitToLead[T any](ctx context.Context, c *zchat.Client, op apispec.Operation, leadID int, in interface{ Validate() error }) (*T, error) {
+	if err := check.ID("leadID", leadID); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return call.Post[T](ctx, c, op, in, leadID)
+}
+
+// listOfLead checks leadID and opts, then lists one page of the lead's
+// cases or notes with op: ListCases and ListNotes.
+func listOfLead[T any](ctx context.Context, c *zchat.Client, op apispec.Operation, leadID int, opts *zchat.ListOptions) (*zchat.Page[T], error) {
+	if err := check.ID("leadID", leadID); err != nil {
+		return nil, err
+	}
+	if err := opts.Check(); err != nil {
+		return nil, err
+	}
+	return call.Get[zchat.Page[T]](ctx, c, op, opts, leadID)
+}
+
+// allOfLead iterates over every page list gives of the lead's cases or
+// notes: AllCases and AllNotes.
+func allOfLead[T any](ctx context.Context, leadID int, opts *zchat.ListOptions, list func(context.Context, int, *zchat.ListOptions) (*zchat.Page[T], error)) iter.Seq2[T, error] {
+	cursor := func(o *zchat.ListOptions) *string { return &o.Cursor }
+	return call.All(ctx, opts, cursor, func(ctx context.Context, o *zchat.ListOptions) (*zchat.Page[T], error) {
+		return list(ctx, leadID, o)
+	})
+}
 
 // Limits of the submission API, as the contract sets them (their one
 // definition is internal/apispec, shared with zchattest). The server refuses

@@ -84,10 +84,7 @@ func (c *Client) UpsertLeadCreated(ctx context.Context, in LeadInput) (*Lead, bo
 
 // GetLead returns the lead with the given id (GET /leads/{leadId}).
 func (c *Client) GetLead(ctx context.Context, leadID int) (*Lead, error) {
-	if err := check.ID("leadID", leadID); err != nil {
-		return nil, err
-	}
-	return call.Get[Lead](ctx, c.c, apispec.GetLead, nil, leadID)
+	return call.GetByID[Lead](ctx, c.c, apispec.GetLead, "leadID", leadID)
 }
 
 // ListLeads returns one page of leads in ascending LeadID order, filtered

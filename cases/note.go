@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/zchat/zchat-go/internal/apispec"
-	"github.com/zchat/zchat-go/internal/call"
 	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/zchat"
 )
@@ -42,11 +41,11 @@ func (in NoteInput) Validate() error {
 	if err := checkText("NoteInput.Text", in.Text, MaxTextLen); err != nil {
 		return err
 	}
-	if in.CaseID < 0 {
-		return check.Invalid("NoteInput.CaseID", "must be ≥ 0, got %d", in.CaseID)
+	if err := check.NotNegative("NoteInput.CaseID", in.CaseID); err != nil {
+		return err
 	}
-	if in.SessionID < 0 {
-		return check.Invalid("NoteInput.SessionID", "must be ≥ 0, got %d", in.SessionID)
+	if err := check.NotNegative("NoteInput.SessionID", in.SessionID); err != nil {
+		return err
 	}
 	return in.Debug.validate("NoteInput.Debug")
 }
@@ -56,31 +55,17 @@ func (in NoteInput) Validate() error {
 // Validate before anything is sent. A CaseID of another lead is refused by
 // the server (422, errors.Is zchat.ErrValidation).
 func (c *Client) SubmitNote(ctx context.Context, leadID int, in NoteInput) (*Note, error) {
-	if err := check.ID("leadID", leadID); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	return call.Post[Note](ctx, c.c, apispec.SubmitNote, in, leadID)
+	return submitToLead[Note](ctx, c.c, apispec.SubmitNote, leadID, in)
 }
 
 // ListNotes returns one page of the lead's notes in ascending NoteID order
 // (GET /leads/{leadId}/notes). opts may be nil.
 func (c *Client) ListNotes(ctx context.Context, leadID int, opts *zchat.ListOptions) (*zchat.Page[Note], error) {
-	if err := check.ID("leadID", leadID); err != nil {
-		return nil, err
-	}
-	if err := opts.Check(); err != nil {
-		return nil, err
-	}
-	return call.Get[zchat.Page[Note]](ctx, c.c, apispec.ListNotes, opts, leadID)
+	return listOfLead[Note](ctx, c.c, apispec.ListNotes, leadID, opts)
 }
 
 // AllNotes iterates over every note of the lead, starting at opts.Cursor,
 // fetching pages lazily. opts is copied, never changed.
 func (c *Client) AllNotes(ctx context.Context, leadID int, opts *zchat.ListOptions) iter.Seq2[Note, error] {
-	return call.All(ctx, opts, listCursor, func(ctx context.Context, o *zchat.ListOptions) (*zchat.Page[Note], error) {
-		return c.ListNotes(ctx, leadID, o)
-	})
+	return allOfLead(ctx, leadID, opts, c.ListNotes)
 }

@@ -48,10 +48,7 @@ func (c *Client) List(ctx context.Context) ([]Department, error) {
 
 // Get returns the department with the given id.
 func (c *Client) Get(ctx context.Context, departmentID int) (*Department, error) {
-	if err := check.ID("departmentID", departmentID); err != nil {
-		return nil, err
-	}
-	return call.Get[Department](ctx, c.c, apispec.GetDepartment, nil, departmentID)
+	return call.GetByID[Department](ctx, c.c, apispec.GetDepartment, "departmentID", departmentID)
 }
 
 // Create adds a department. Name is required and unique; only Name and
@@ -80,10 +77,7 @@ func (c *Client) Update(ctx context.Context, departmentID int, d Department) (*D
 
 // Delete removes the department with the given id.
 func (c *Client) Delete(ctx context.Context, departmentID int) error {
-	if err := check.ID("departmentID", departmentID); err != nil {
-		return err
-	}
-	return call.NoContent(ctx, c.c, apispec.DeleteDepartment, departmentID)
+	return call.DeleteByID(ctx, c.c, apispec.DeleteDepartment, "departmentID", departmentID)
 }
 
 // AddAgent makes the agent with the given UserID a member of the

@@ -62,8 +62,8 @@ func (o *ListOptions) Check() error {
 	if err := check.PageSize("ListOptions.PageSize", o.PageSize); err != nil {
 		return err
 	}
-	if o.AfterMessageID < 0 {
-		return check.Invalid("ListOptions.AfterMessageID", "must be ≥ 0, got %d", o.AfterMessageID)
+	if err := check.NotNegative("ListOptions.AfterMessageID", o.AfterMessageID); err != nil {
+		return err
 	}
 	return nil
 }

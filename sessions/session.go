@@ -124,10 +124,7 @@ func (c *Client) All(ctx context.Context, opts *ListOptions) iter.Seq2[Session, 
 
 // Get returns the session with the given id.
 func (c *Client) Get(ctx context.Context, sessionID int) (*Session, error) {
-	if err := check.ID("sessionID", sessionID); err != nil {
-		return nil, err
-	}
-	return call.Get[Session](ctx, c.c, apispec.GetSession, nil, sessionID)
+	return call.GetByID[Session](ctx, c.c, apispec.GetSession, "sessionID", sessionID)
 }
 
 // Transfer moves the session to another agent, another department, or both,
@@ -137,8 +134,8 @@ func (c *Client) Transfer(ctx context.Context, sessionID int, t Transfer) (*Sess
 	if err := check.ID("sessionID", sessionID); err != nil {
 		return nil, err
 	}
-	if t.DepartmentID < 0 {
-		return nil, check.Invalid("Transfer.DepartmentID", "must be ≥ 0, got %d", t.DepartmentID)
+	if err := check.NotNegative("Transfer.DepartmentID", t.DepartmentID); err != nil {
+		return nil, err
 	}
 	if t.AgentUserID == "" && t.DepartmentID == 0 {
 		return nil, check.Invalid("Transfer", "needs an AgentUserID or a DepartmentID")
