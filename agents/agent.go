@@ -1,11 +1,13 @@
 package agents
 
 import (
-	"encoding/json"
-	"fmt"
-	"io"
-	"log/slog"
+	"context"
 	"strings"
+
+	"github.com/zchat/zchat-go/internal/apispec"
+	"github.com/zchat/zchat-go/internal/call"
+	"github.com/zchat/zchat-go/internal/check"
+	"github.com/zchat/zchat-go/zchat"
 )
 
 // Agent is an agent of the organization (the server's ChatApiAgent).
@@ -26,60 +28,50 @@ type Agent struct {
 	Password    string `json:"Password,omitempty"`
 }
 
-// agentWire is Agent without its methods: the request body of Create and
-// Update, the only place the password is encoded.
-type agentWire Agent
+// Client calls the agent endpoints of the APP Server.
+type Client struct{ c *zchat.Client }
 
-// agentView is Agent without its methods and with the password redacted; it
-// is what every printed form of an Agent shows.
-type agentView struct {
-	UserID      int
-	LoginName   string
-	DisplayName string
-	Email       string
-	IsAdmin     bool
-	Disabled    bool
-	Password    string
+// New returns a Client that sends its requests through c.
+func New(c *zchat.Client) *Client { return &Client{c: c} }
+
+// List returns every agent of the organization.
+func (c *Client) List(ctx context.Context) ([]Agent, error) {
+	return call.List[Agent](ctx, c.c, apispec.ListAgents)
 }
 
-const redacted = "[REDACTED]"
+// Get returns the agent with the given UserID.
+func (c *Client) Get(ctx context.Context, userID int) (*Agent, error) {
+	return call.GetByID[Agent](ctx, c.c, apispec.GetAgent, "userID", userID)
+}
 
-func (a Agent) view() agentView {
-	v := agentView(a)
-	if v.Password != "" {
-		v.Password = redacted
+// Create adds an agent. LoginName and Password are required; UserID is
+// assigned by the server (a non-zero a.UserID is not sent).
+func (c *Client) Create(ctx context.Context, a Agent) (*Agent, error) {
+	if strings.TrimSpace(a.LoginName) == "" {
+		return nil, check.Invalid("Agent.LoginName", "is required")
 	}
-	return v
-}
-
-// Format prints the Agent like fmt would, with the password redacted. %#v
-// prints it as agents.Agent{…}.
-func (a Agent) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
-		s := fmt.Sprintf("%#v", a.view())
-		_, _ = io.WriteString(f, "agents.Agent"+strings.TrimPrefix(s, "agents.agentView"))
-		return
+	if a.Password == "" {
+		return nil, check.Invalid("Agent.Password", "is required")
 	}
-	fmt.Fprintf(f, fmt.FormatString(f, verb), a.view())
+	body := agentWire(a)
+	body.UserID = 0
+	return call.Post[Agent](ctx, c.c, apispec.CreateAgent, body)
 }
 
-// LogValue logs the Agent without its password.
-func (a Agent) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.Int("UserID", a.UserID),
-		slog.String("LoginName", a.LoginName),
-		slog.String("DisplayName", a.DisplayName),
-		slog.String("Email", a.Email),
-		slog.Bool("IsAdmin", a.IsAdmin),
-		slog.Bool("Disabled", a.Disabled),
-	)
+// Update replaces the agent with the given UserID by a. An empty Password
+// is not sent and leaves the password unchanged. a.UserID may be 0; when set
+// it must equal userID.
+func (c *Client) Update(ctx context.Context, userID int, a Agent) (*Agent, error) {
+	if err := check.ID("userID", userID); err != nil {
+		return nil, err
+	}
+	if a.UserID != 0 && a.UserID != userID {
+		return nil, check.Invalid("Agent.UserID", "is %d but userID is %d", a.UserID, userID)
+	}
+	return call.Put[Agent](ctx, c.c, apispec.UpdateAgent, agentWire(a), userID)
 }
 
-// MarshalJSON encodes the Agent as the server sends a ChatApiAgent: without
-// its Password, so that logging or storing an Agent as JSON (slog's
-// JSONHandler does this for a []Agent) cannot leak it.
-func (a Agent) MarshalJSON() ([]byte, error) {
-	w := agentWire(a)
-	w.Password = ""
-	return json.Marshal(w)
+// Delete removes the agent with the given UserID.
+func (c *Client) Delete(ctx context.Context, userID int) error {
+	return call.DeleteByID(ctx, c.c, apispec.DeleteAgent, "userID", userID)
 }

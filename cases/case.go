@@ -1,6 +1,15 @@
 package cases
 
-import "github.com/zchat/zchat-go/zchat"
+import (
+	"context"
+	"iter"
+	"strings"
+
+	"github.com/zchat/zchat-go/internal/apispec"
+	"github.com/zchat/zchat-go/internal/call"
+	"github.com/zchat/zchat-go/internal/check"
+	"github.com/zchat/zchat-go/zchat"
+)
 
 // Priority of a case.
 type Priority string
@@ -45,4 +54,54 @@ type CaseInput struct {
 	Priority    Priority   `json:"Priority,omitempty"`
 	SessionID   int        `json:"SessionId,omitempty"`
 	Debug       *DebugInfo `json:"Debug,omitempty"`
+}
+
+// Validate checks in against every limit of the contract before sending:
+// Subject is required (not blank) and at most MaxSubjectLen UTF-16 code
+// units, Description at most MaxDescriptionLen, Priority empty (the server's
+// default, normal) or one of the four priorities, SessionID not negative,
+// and Debug as DebugInfo.Validate says.
+func (in CaseInput) Validate() error {
+	if strings.TrimSpace(in.Subject) == "" {
+		return check.Invalid("CaseInput.Subject", "is required")
+	}
+	if err := checkText("CaseInput.Subject", in.Subject, MaxSubjectLen); err != nil {
+		return err
+	}
+	if err := checkText("CaseInput.Description", in.Description, MaxDescriptionLen); err != nil {
+		return err
+	}
+	switch in.Priority {
+	case "", PriorityLow, PriorityNormal, PriorityHigh, PriorityUrgent:
+	default:
+		return check.Invalid("CaseInput.Priority", "%q is not one of low, normal, high, urgent", in.Priority)
+	}
+	if err := check.NotNegative("CaseInput.SessionID", in.SessionID); err != nil {
+		return err
+	}
+	return in.Debug.validate("CaseInput.Debug")
+}
+
+// SubmitCase submits a new case for the lead (POST /leads/{leadId}/cases).
+// in is checked with Validate before anything is sent; the new case is
+// StatusOpen.
+func (c *Client) SubmitCase(ctx context.Context, leadID int, in CaseInput) (*Case, error) {
+	return submitToLead[Case](ctx, c.c, apispec.SubmitCase, leadID, in)
+}
+
+// GetCase returns the case with the given id (GET /cases/{caseId}).
+func (c *Client) GetCase(ctx context.Context, caseID int) (*Case, error) {
+	return call.GetByID[Case](ctx, c.c, apispec.GetCase, "caseID", caseID)
+}
+
+// ListCases returns one page of the lead's cases in ascending CaseID order
+// (GET /leads/{leadId}/cases). opts may be nil.
+func (c *Client) ListCases(ctx context.Context, leadID int, opts *zchat.ListOptions) (*zchat.Page[Case], error) {
+	return listOfLead[Case](ctx, c.c, apispec.ListCases, leadID, opts)
+}
+
+// AllCases iterates over every case of the lead, starting at opts.Cursor,
+// fetching pages lazily. opts is copied, never changed.
+func (c *Client) AllCases(ctx context.Context, leadID int, opts *zchat.ListOptions) iter.Seq2[Case, error] {
+	return allOfLead(ctx, leadID, opts, c.ListCases)
 }

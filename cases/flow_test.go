@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -131,32 +130,25 @@ func TestSubmitCaseForEmailIdempotent(t *testing.T) {
 	ctx := context.Background()
 
 	lead1, case1, err := c.SubmitCaseForEmail(ctx, "chat-1234", ann, problem)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// The same key again, as a retry after a crash or a timeout would.
 	lead2, case2, err := c.SubmitCaseForEmail(ctx, "chat-1234", ann, problem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if lead1.LeadID != lead2.LeadID || case1.CaseID != case2.CaseID || case1.LeadID != lead1.LeadID {
-		t.Errorf("retry gave lead %d case %d, first lead %d case %d", lead2.LeadID, case2.CaseID, lead1.LeadID, case1.CaseID)
-	}
-	if leads, cs, _ := srv.counts(); leads != 1 || cs != 1 {
-		t.Fatalf("after a retry: %d leads and %d cases created, want 1 and 1", leads, cs)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, lead1.LeadID, lead2.LeadID, "a retry gives the first lead")
+	assert.Equal(t, case1.CaseID, case2.CaseID, "a retry gives the first case")
+	assert.Equal(t, lead1.LeadID, case1.LeadID)
+	leads, cs, _ := srv.counts()
+	require.Equal(t, 1, leads, "leads created after a retry")
+	require.Equal(t, 1, cs, "cases created after a retry")
 
 	// A different key is a different submission: a second case, same lead.
 	lead3, case3, err := c.SubmitCaseForEmail(ctx, "chat-5678", ann, problem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if lead3.LeadID != lead1.LeadID || case3.CaseID == case1.CaseID {
-		t.Errorf("new key gave lead %d case %d", lead3.LeadID, case3.CaseID)
-	}
-	if leads, cs, _ := srv.counts(); leads != 1 || cs != 2 {
-		t.Errorf("after a new key: %d leads and %d cases created, want 1 and 2", leads, cs)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, lead1.LeadID, lead3.LeadID, "a new key: the same lead")
+	assert.NotEqual(t, case1.CaseID, case3.CaseID, "a new key: a new case")
+	leads, cs, _ = srv.counts()
+	assert.Equal(t, 1, leads, "leads created after a new key")
+	assert.Equal(t, 2, cs, "cases created after a new key")
 
 	// A retry that rebuilt its input differently is refused, still without a
 	// second case.
@@ -164,12 +156,11 @@ func TestSubmitCaseForEmailIdempotent(t *testing.T) {
 	changed.Description = "now with more detail"
 	_, _, err = c.SubmitCaseForEmail(ctx, "chat-1234", ann, changed)
 	var apiErr *zchat.APIError
-	if !errors.As(err, &apiErr) || apiErr.Code != zchat.CodeIdempotencyMismatch {
-		t.Errorf("changed retry: err = %v, want idempotency_mismatch", err)
+	if assert.ErrorAs(t, err, &apiErr, "changed retry") {
+		assert.Equal(t, zchat.CodeIdempotencyMismatch, apiErr.Code, "changed retry")
 	}
-	if _, cs, _ := srv.counts(); cs != 2 {
-		t.Errorf("%d cases created, want 2", cs)
-	}
+	_, cs, _ = srv.counts()
+	assert.Equal(t, 2, cs, "cases created")
 }
 
 func TestSubmitCaseForEmailKeys(t *testing.T) {
@@ -181,42 +172,30 @@ func TestSubmitCaseForEmailKeys(t *testing.T) {
 	weird := strings.Repeat("séance 🎫 ", 100)
 
 	for _, key := range []string{"chat-1234", "chat-1234", weird, "chat-5678"} {
-		if _, _, err := c.SubmitCaseForEmail(ctx, key, ann, problem); err != nil {
-			t.Fatal(err)
-		}
+		_, _, err := c.SubmitCaseForEmail(ctx, key, ann, problem)
+		require.NoError(t, err)
 	}
 	k := srv.postKeys()
-	if len(k) != 8 {
-		t.Fatalf("%d POSTs, want 8", len(k))
-	}
-	if k[0] != k[2] || k[1] != k[3] {
-		t.Errorf("keys not stable across calls with the same key: %q %q vs %q %q", k[0], k[1], k[2], k[3])
-	}
-	if k[0] == k[1] {
-		t.Errorf("lead and case share the key %q", k[0])
-	}
-	if k[4] == k[0] || k[6] == k[0] || k[5] == k[1] || k[7] == k[1] || k[5] == k[7] {
-		t.Errorf("different caller keys share derived keys: %q", k)
+	require.Equal(t, 8, len(k))
+	assert.Equal(t, k[0:2], k[2:4], "keys stable across calls with the same key")
+	assert.NotEqual(t, k[0], k[1], "lead and case share a key")
+	for _, pair := range [][2]int{{4, 0}, {6, 0}, {5, 1}, {7, 1}, {5, 7}} {
+		assert.NotEqual(t, k[pair[0]], k[pair[1]], "different caller keys share derived keys: %q", k)
 	}
 	for _, key := range k {
-		if err := zchat.CheckIdempotencyKey(key); err != nil {
-			t.Errorf("derived key %q: %v", key, err)
-		}
-		if strings.Contains(key, "chat-1234") || strings.Contains(key, "séance") {
-			t.Errorf("derived key %q holds the caller's key", key)
-		}
+		assert.NoError(t, zchat.CheckIdempotencyKey(key), "derived key %q", key)
+		assert.NotContains(t, key, "chat-1234", "a derived key holds the caller's key")
+		assert.NotContains(t, key, "séance", "a derived key holds the caller's key")
 	}
-	if !strings.HasPrefix(k[0], "zchat-go/crm/") || !strings.HasSuffix(k[0], "/lead") || !strings.HasSuffix(k[1], "/case") {
-		t.Errorf("keys = %q, %q", k[0], k[1])
-	}
+	assert.True(t, strings.HasPrefix(k[0], "zchat-go/crm/"), "keys = %q", k[0])
+	assert.True(t, strings.HasSuffix(k[0], "/lead"), "keys = %q", k[0])
+	assert.True(t, strings.HasSuffix(k[1], "/case"), "keys = %q", k[1])
 
 	// A key the caller set on ctx does not take their place.
-	if _, _, err := c.SubmitCaseForEmail(zchat.WithIdempotencyKey(ctx, "mine"), "chat-1234", ann, problem); err != nil {
-		t.Fatal(err)
-	}
-	if k2 := srv.postKeys(); k2[8] != k[0] || k2[9] != k[1] {
-		t.Errorf("keys with a ctx key = %q, %q", k2[8], k2[9])
-	}
+	_, _, err := c.SubmitCaseForEmail(zchat.WithIdempotencyKey(ctx, "mine"), "chat-1234", ann, problem)
+	require.NoError(t, err)
+	k2 := srv.postKeys()
+	assert.Equal(t, k[0:2], k2[8:10], "keys with a ctx key")
 }
 
 func TestSubmitCaseForEmailValidatesFirst(t *testing.T) {
@@ -249,15 +228,11 @@ func TestSubmitCaseForEmailCaseFails(t *testing.T) {
 	srv := newIdemServer(t, mt)
 	srv.failCase = true
 	lead, kase, err := c.SubmitCaseForEmail(context.Background(), "k", ann, problem)
-	if !errors.Is(err, zchat.ErrValidation) || kase != nil {
-		t.Fatalf("err = %v, case = %v", err, kase)
-	}
-	if lead == nil || lead.LeadID == 0 {
-		t.Errorf("the lead that was upserted is not returned: %v", lead)
-	}
-	if want := fmt.Sprintf("lead %d", lead.LeadID); !strings.Contains(err.Error(), want) {
-		t.Errorf("err = %q, want it to name %q", err, want)
-	}
+	require.ErrorIs(t, err, zchat.ErrValidation)
+	require.Nil(t, kase)
+	require.NotNil(t, lead, "the lead that was upserted is returned")
+	assert.NotZero(t, lead.LeadID, "the lead that was upserted is returned")
+	assert.ErrorContains(t, err, fmt.Sprintf("lead %d", lead.LeadID))
 }
 
 func TestSubmitNoteForEmail(t *testing.T) {
@@ -268,34 +243,28 @@ func TestSubmitNoteForEmail(t *testing.T) {
 	note := cases.NoteInput{Text: "Called back, card expired.", SessionID: 1234}
 
 	lead1, note1, err := c.SubmitNoteForEmail(ctx, "chat-1234", ann, note)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	lead2, note2, err := c.SubmitNoteForEmail(ctx, "chat-1234", ann, note)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if lead1.LeadID != lead2.LeadID || note1.NoteID != note2.NoteID || note1.LeadID != lead1.LeadID {
-		t.Errorf("retry gave lead %d note %d, first lead %d note %d", lead2.LeadID, note2.NoteID, lead1.LeadID, note1.NoteID)
-	}
-	if leads, _, notes := srv.counts(); leads != 1 || notes != 1 {
-		t.Errorf("%d leads and %d notes created, want 1 and 1", leads, notes)
-	}
-	if _, n3, err := c.SubmitNoteForEmail(ctx, "chat-5678", ann, note); err != nil || n3.NoteID == note1.NoteID {
-		t.Errorf("new key: note %v, %v", n3, err)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, lead1.LeadID, lead2.LeadID, "a retry gives the first lead")
+	assert.Equal(t, note1.NoteID, note2.NoteID, "a retry gives the first note")
+	assert.Equal(t, lead1.LeadID, note1.LeadID)
+	leads, _, notes := srv.counts()
+	assert.Equal(t, 1, leads, "leads created")
+	assert.Equal(t, 1, notes, "notes created")
+	_, n3, err := c.SubmitNoteForEmail(ctx, "chat-5678", ann, note)
+	require.NoError(t, err, "new key")
+	assert.NotEqual(t, note1.NoteID, n3.NoteID, "a new key: a new note")
 
 	// The same caller key serves a case too: the flows' keys differ.
-	if _, _, err := c.SubmitCaseForEmail(ctx, "chat-1234", ann, problem); err != nil {
-		t.Fatal(err)
-	}
+	_, _, err = c.SubmitCaseForEmail(ctx, "chat-1234", ann, problem)
+	require.NoError(t, err)
 	k := srv.postKeys()
-	if k[0] == k[6] || k[1] == k[7] {
-		t.Errorf("note and case flows share keys: %q", k)
-	}
-	if _, cs, notes := srv.counts(); cs != 1 || notes != 2 {
-		t.Errorf("%d cases and %d notes, want 1 and 2", cs, notes)
-	}
+	assert.NotEqual(t, k[0], k[6], "note and case flows share keys: %q", k)
+	assert.NotEqual(t, k[1], k[7], "note and case flows share keys: %q", k)
+	_, cs, notes := srv.counts()
+	assert.Equal(t, 1, cs, "cases")
+	assert.Equal(t, 2, notes, "notes")
 
 	c2, mt2 := setup(t)
 	_, _, err = c2.SubmitNoteForEmail(ctx, "k", ann, cases.NoteInput{})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/internal/wiretest"
@@ -114,16 +115,12 @@ func TestLimits(t *testing.T) {
 				sentField = tt.field
 			}
 
-			if err := tt.at.Validate(); err != nil {
-				t.Fatalf("at the limit: Validate = %v", err)
-			}
+			require.NoError(t, tt.at.Validate(), "at the limit: Validate =")
 			c, mt := setup(t)
 			wiretest.RespondFixture(t, mt, http.MethodPost, "/leads", http.StatusCreated, "lead_created.json")
 			wiretest.RespondFixture(t, mt, http.MethodPost, "/leads/42/cases", http.StatusCreated, "case_created.json")
 			wiretest.RespondFixture(t, mt, http.MethodPost, "/leads/42/notes", http.StatusCreated, "note.json")
-			if err := submit(c, tt.at); err != nil {
-				t.Fatalf("at the limit: %v", err)
-			}
+			require.NoError(t, submit(c, tt.at), "at the limit")
 			wiretest.RequireCalls(t, mt, 1)
 
 			wiretest.RequireInvalid(t, tt.over.Validate(), tt.field)
@@ -161,9 +158,7 @@ func TestEmailValidation(t *testing.T) {
 	t.Parallel()
 	valid := []string{"ann@example.com", "Ann.Lee@Example.COM", "a+b@sub.example.co.uk", "o'hara@example.ie"}
 	for _, e := range valid {
-		if err := (cases.LeadInput{Email: e}).Validate(); err != nil {
-			t.Errorf("%q: %v", e, err)
-		}
+		assert.NoError(t, (cases.LeadInput{Email: e}).Validate(), e)
 	}
 	invalid := []string{
 		"ann", "ann@", "@example.com", "ann@@example.com", "ann example.com",
@@ -172,8 +167,7 @@ func TestEmailValidation(t *testing.T) {
 	}
 	for _, e := range invalid {
 		err := (cases.LeadInput{Email: e}).Validate()
-		if err == nil {
-			t.Errorf("%q: valid, want refused", e)
+		if !assert.Error(t, err, "%q: valid, want refused", e) {
 			continue
 		}
 		wiretest.RequireInvalid(t, err, "LeadInput.Email")
@@ -183,12 +177,8 @@ func TestEmailValidation(t *testing.T) {
 func TestValidateNilDebug(t *testing.T) {
 	t.Parallel()
 	var d *cases.DebugInfo
-	if err := d.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	if err := (cases.CaseInput{Subject: "s"}).Validate(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, d.Validate())
+	require.NoError(t, (cases.CaseInput{Subject: "s"}).Validate())
 }
 
 func TestLimitConstants(t *testing.T) {
@@ -197,9 +187,7 @@ func TestLimitConstants(t *testing.T) {
 		cases.MaxLogEntries, cases.MaxStackTraceLen, cases.MaxAttachments, cases.MaxAttachmentBytes}
 	want := []int{200, 65536, 65536, 100, 1000, 262144, 10, 8388608}
 	for i := range got {
-		if got[i] != want[i] {
-			t.Errorf("constant %d = %d, want %d", i, got[i], want[i])
-		}
+		assert.Equal(t, want[i], got[i])
 	}
 }
 

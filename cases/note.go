@@ -1,6 +1,14 @@
 package cases
 
-import "github.com/zchat/zchat-go/zchat"
+import (
+	"context"
+	"iter"
+	"strings"
+
+	"github.com/zchat/zchat-go/internal/apispec"
+	"github.com/zchat/zchat-go/internal/check"
+	"github.com/zchat/zchat-go/zchat"
+)
 
 // Note is a remark attached to a lead, and optionally to one of its cases.
 type Note struct {
@@ -21,4 +29,43 @@ type NoteInput struct {
 	CaseID    int        `json:"CaseId,omitempty"`
 	SessionID int        `json:"SessionId,omitempty"`
 	Debug     *DebugInfo `json:"Debug,omitempty"`
+}
+
+// Validate checks in against every limit of the contract before sending:
+// Text is required (not blank) and at most MaxTextLen UTF-16 code units, CaseID and
+// SessionID not negative, and Debug as DebugInfo.Validate says.
+func (in NoteInput) Validate() error {
+	if strings.TrimSpace(in.Text) == "" {
+		return check.Invalid("NoteInput.Text", "is required")
+	}
+	if err := checkText("NoteInput.Text", in.Text, MaxTextLen); err != nil {
+		return err
+	}
+	if err := check.NotNegative("NoteInput.CaseID", in.CaseID); err != nil {
+		return err
+	}
+	if err := check.NotNegative("NoteInput.SessionID", in.SessionID); err != nil {
+		return err
+	}
+	return in.Debug.validate("NoteInput.Debug")
+}
+
+// SubmitNote submits a new note for the lead, attached to one of its cases
+// when in.CaseID is set (POST /leads/{leadId}/notes). in is checked with
+// Validate before anything is sent. A CaseID of another lead is refused by
+// the server (422, errors.Is zchat.ErrValidation).
+func (c *Client) SubmitNote(ctx context.Context, leadID int, in NoteInput) (*Note, error) {
+	return submitToLead[Note](ctx, c.c, apispec.SubmitNote, leadID, in)
+}
+
+// ListNotes returns one page of the lead's notes in ascending NoteID order
+// (GET /leads/{leadId}/notes). opts may be nil.
+func (c *Client) ListNotes(ctx context.Context, leadID int, opts *zchat.ListOptions) (*zchat.Page[Note], error) {
+	return listOfLead[Note](ctx, c.c, apispec.ListNotes, leadID, opts)
+}
+
+// AllNotes iterates over every note of the lead, starting at opts.Cursor,
+// fetching pages lazily. opts is copied, never changed.
+func (c *Client) AllNotes(ctx context.Context, leadID int, opts *zchat.ListOptions) iter.Seq2[Note, error] {
+	return allOfLead(ctx, leadID, opts, c.ListNotes)
 }

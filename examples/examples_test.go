@@ -22,6 +22,7 @@ import (
 
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/examples/internal/demo"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/zchattest"
 )
@@ -442,7 +443,7 @@ func testCRMBridgeServing(t *testing.T, srv *zchattest.Server, env []string) {
 	cmd := exec.CommandContext(ctx, exe, "-addr", "127.0.0.1:0")
 	cmd.Env = append(exampleEnv(t), env...)
 	cmd.WaitDelay = 5 * time.Second
-	var stderr lockedBuffer
+	var stderr wiretest.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
@@ -470,15 +471,12 @@ func testCRMBridgeServing(t *testing.T, srv *zchattest.Server, env []string) {
 
 	srv.SetNotificationURL(url)
 	defer srv.SetNotificationURL("")
-	s, err := srv.StartSession(zchattest.Visitor{DisplayName: "Ines Moreau", Email: "ines.moreau@example.fr", Question: "Why was I charged twice?"})
-	require.NoError(t, err)
-	_, err = srv.Accept(s.SessionID, 2)
-	require.NoError(t, err)
-	_, err = srv.VisitorSays(s.SessionID, "Why was I charged twice?")
-	require.NoError(t, err)
-	_, err = srv.Rate(s.SessionID, 2)
-	require.NoError(t, err)
-	_, err = srv.End(s.SessionID)
+	s, err := srv.PlayChat(zchattest.Chat{
+		Visitor:     zchattest.Visitor{DisplayName: "Ines Moreau", Email: "ines.moreau@example.fr", Question: "Why was I charged twice?"},
+		AgentUserID: 2,
+		Lines:       []zchattest.Line{{Text: "Why was I charged twice?"}},
+		Rating:      2,
+	})
 	require.NoError(t, err)
 
 	// The bridge files the chat when session.ended is delivered: a lead, a
@@ -515,22 +513,4 @@ func testCRMBridgeServing(t *testing.T, srv *zchattest.Server, env []string) {
 	}
 	require.NoError(t, cmd.Wait(), "stderr:\n%s", stderr.String())
 	assert.Equal(t, []string{"Stopped."}, rest)
-}
-
-// lockedBuffer is a bytes.Buffer safe to read while a command writes to it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

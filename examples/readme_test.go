@@ -234,12 +234,12 @@ func TestFollowUp(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s, err := srv.StartSession(zchattest.Visitor{DisplayName: "Ann Lee", Email: "ann@example.com", Question: "Where is my order?"})
+	s, err := srv.PlayChat(zchattest.Chat{
+		Visitor:     zchattest.Visitor{DisplayName: "Ann Lee", Email: "ann@example.com", Question: "Where is my order?"},
+		AgentUserID: 2, // accepts the chat
+		Lines:       []zchattest.Line{{Text: "Where is my order?"}, {FromAgent: true, Text: "It ships today."}},
+	}) // then ends it
 	must(s, err)
-	must(srv.Accept(s.SessionID, 2))
-	must(srv.VisitorSays(s.SessionID, "Where is my order?"))
-	must(srv.AgentSays(s.SessionID, 2, "It ships today."))
-	must(srv.End(s.SessionID))
 
 	// The next POST /leads is handled, but a proxy answers 504 with an HTML page: the
 	// client retries with the same Idempotency-Key, and the lead is created once.

@@ -30,7 +30,7 @@ type cursorData struct {
 var b64 = base64.RawURLEncoding
 
 func (s *Server) cursorMAC(payload []byte) []byte {
-	m := hmac.New(sha256.New, s.cursorKey)
+	m := hmac.New(sha256.New, s.st.cursorKey)
 	m.Write(payload)
 	return m.Sum(nil)[:16]
 }

@@ -115,14 +115,14 @@ type demoLine struct {
 // DemoStart is when the first chat of the server's demo data began:
 // DemoAge before the server's start, by its clock. It is the zero time
 // without WithDemoData.
-func (s *Server) DemoStart() time.Time { return s.demoStart }
+func (s *Server) DemoStart() time.Time { return s.st.demoStart }
 
 // seed lays out the demo organization from DemoAge before the server's
 // start; it sends no notifications and counts nothing as created.
 func (s *Server) seed() {
 	st := s.st
-	s.demoStart = s.now().Add(-DemoAge)
-	at := func(d time.Duration) zchat.Time { return zchat.NewTime(s.demoStart.Add(d)) }
+	s.st.demoStart = s.now().Add(-DemoAge)
+	at := func(d time.Duration) zchat.Time { return zchat.NewTime(s.st.demoStart.Add(d)) }
 	for _, a := range demoAgents {
 		st.addAgent(a.Agent, a.password)
 	}

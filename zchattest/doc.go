@@ -43,7 +43,8 @@
 //     TransferSession, Rate, End, SetAgentStatus, each sending the
 //     contract's notification; API calls that create or change things send
 //     theirs too (lead.created, case.created, note.created, message.created,
-//     session.transferred, session.ended).
+//     session.transferred, session.ended). PlayChat plays a whole chat
+//     (visitor, agent, lines, rating, end) in one call.
 //   - Notifications: each event is POSTed, signed with the APIKey (Standard
 //     Webhooks), to the notification URL, retried on the delivery schedule
 //     until a 2xx (410 stops at once). Events and Deliveries show what was

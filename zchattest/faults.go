@@ -48,16 +48,50 @@ type Fault struct {
 	After          bool          // apply after the server has handled the request
 }
 
-// InjectFaults queues faults, in order.
-func (s *Server) InjectFaults(faults ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// faultQueue is the fault injector's queue: the faults InjectFaults
+// queued, in order, each claimed by the requests it matches until its Count
+// is spent. It is guarded by Server.mu.
+type faultQueue struct{ queued []*Fault }
+
+func (q *faultQueue) add(faults []Fault) {
 	for _, f := range faults {
 		if f.Count <= 0 {
 			f.Count = 1
 		}
-		s.faults = append(s.faults, &f)
+		q.queued = append(q.queued, &f)
 	}
+}
+
+// pending is the Counts left, added up.
+func (q *faultQueue) pending() int {
+	n := 0
+	for _, f := range q.queued {
+		n += f.Count
+	}
+	return n
+}
+
+// take claims the first queued fault matching r, if any.
+func (q *faultQueue) take(r *http.Request, rel string) *Fault {
+	for i, f := range q.queued {
+		if !f.matches(r, rel) {
+			continue
+		}
+		f.Count--
+		if f.Count == 0 {
+			q.queued = append(q.queued[:i], q.queued[i+1:]...)
+		}
+		c := *f
+		return &c
+	}
+	return nil
+}
+
+// InjectFaults queues faults, in order.
+func (s *Server) InjectFaults(faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.add(faults)
 }
 
 // PendingFaults is how many faulty requests are still queued (the Counts
@@ -65,36 +99,21 @@ func (s *Server) InjectFaults(faults ...Fault) {
 func (s *Server) PendingFaults() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := 0
-	for _, f := range s.faults {
-		n += f.Count
-	}
-	return n
+	return s.faults.pending()
 }
 
 // ClearFaults drops every queued fault.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = nil
+	s.faults = faultQueue{}
 }
 
 // takeFault claims the first queued fault matching r, if any.
 func (s *Server) takeFault(r *http.Request, rel string) *Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i, f := range s.faults {
-		if !f.matches(r, rel) {
-			continue
-		}
-		f.Count--
-		if f.Count == 0 {
-			s.faults = append(s.faults[:i], s.faults[i+1:]...)
-		}
-		c := *f
-		return &c
-	}
-	return nil
+	return s.faults.take(r, rel)
 }
 
 func (f *Fault) matches(r *http.Request, rel string) bool {

@@ -3,9 +3,9 @@ package zchattest
 import (
 	"html"
 	"math"
-	"regexp"
 	"strings"
 
+	"github.com/zchat/zchat-go/internal/htmltext"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/webhook"
 	"github.com/zchat/zchat-go/zchat"
@@ -108,19 +108,9 @@ func (s *Server) say(x *sessionRec, in messages.NewMessage) (messages.Message, e
 	case m.HTML == "":
 		m.HTML = strings.ReplaceAll(html.EscapeString(m.Text), "\n", "<br>")
 	case m.Text == "":
-		m.Text = stripHTML(m.HTML)
+		m.Text = htmltext.ToText(m.HTML)
 	}
 	m = s.st.addMessage(x, m)
 	s.emit(webhook.TypeMessageCreated, s.tf.message(m))
 	return m, nil
-}
-
-var (
-	breakTag = regexp.MustCompile(`(?i)<br\s*/?>|</p>`)
-	anyTag   = regexp.MustCompile(`<[^>]*>`)
-)
-
-// stripHTML is the plain text of a message's Html.
-func stripHTML(h string) string {
-	return strings.TrimSpace(html.UnescapeString(anyTag.ReplaceAllString(breakTag.ReplaceAllString(h, "\n"), "")))
 }

@@ -115,7 +115,7 @@ func (s *Server) idempotent(c *call, h handler, rec *RequestRecord) (*reply, fun
 	key := s.APIKey + "\x00" + vals[0]
 	fp := fingerprint(c)
 	s.mu.Lock()
-	e, state := s.idem.begin(key, fp, s.now())
+	e, state := s.st.idem.begin(key, fp, s.now())
 	s.mu.Unlock()
 	switch state {
 	case idemReplay:
@@ -130,7 +130,7 @@ func (s *Server) idempotent(c *call, h handler, rec *RequestRecord) (*reply, fun
 	rp := s.run(c, h)
 	return rp, func() {
 		s.mu.Lock()
-		s.idem.finish(key, e, rp)
+		s.st.idem.finish(key, e, rp)
 		s.mu.Unlock()
 	}
 }

@@ -1,7 +1,6 @@
 package zchattest_test
 
 import (
-	"bytes"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"github.com/zchat/zchat-go/agents"
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/departments"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/sessions"
 	"github.com/zchat/zchat-go/zchat"
@@ -77,24 +77,6 @@ func TestDemoData(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // TestDemoDataIsRecent checks that the demo data is laid out from the
 // server's start: everything is in the last 24 hours and not in the
 // future, and one chat is active, so the README's CLI lines (sessions list
@@ -134,7 +116,7 @@ func TestDemoDataIsRecent(t *testing.T) {
 
 func TestLogger(t *testing.T) {
 	t.Parallel()
-	var buf syncBuffer
+	var buf wiretest.Buffer
 	rcv := receiver(t, func(w http.ResponseWriter, r *http.Request) {})
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s := newServer(t, zchattest.WithLogger(logger), zchattest.WithNotificationURL(rcv.URL), zchattest.WithAPIKey("never-logged"))

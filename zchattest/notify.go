@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/zchat/zchat-go/webhook"
@@ -34,10 +35,42 @@ var ErrNotDelivered = errors.New("zchattest: event not delivered")
 // the server never emitted.
 var ErrUnknownEvent = errors.New("zchattest: no such event")
 
+// notifier is the server's notification sender: the events emitted, where
+// their deliveries are, and the client that makes them. Its fields are
+// guarded by Server.mu, but for wg, transport and client.
+type notifier struct {
+	url        string                 // the ChatApiNotificationUrl; "" sends nothing
+	events     []webhook.Event        // every event emitted, in order
+	byID       map[string]*eventState // where each event's deliveries are
+	pending    int                    // deliveries in progress (attempting or waiting to retry)
+	deliveries []Delivery             // every attempt, in order
+	delivered  int                    // attempts answered 2xx
+	changedCh  chan struct{}          // closed and replaced on each change of delivery state
+
+	wg        sync.WaitGroup // delivery goroutines
+	transport *http.Transport
+	client    *http.Client
+}
+
+func newNotifier(url string) notifier {
+	t := newTransport()
+	return notifier{
+		url:       url,
+		byID:      map[string]*eventState{},
+		changedCh: make(chan struct{}),
+		transport: t,
+		client: &http.Client{
+			Transport: t,
+			// A redirect is an answer that is not 2xx: a failed attempt.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+	}
+}
+
 // eventState is where the deliveries of one event are. Guarded by
 // Server.mu.
 type eventState struct {
-	index   int  // in Server.events
+	index   int  // in notifier.events
 	pending int  // deliveries of it in progress
 	ok      bool // the last delivery that ended delivered it
 }
@@ -62,14 +95,14 @@ func (d Delivery) OK() bool { return d.StatusCode >= 200 && d.StatusCode <= 299 
 func (s *Server) SetNotificationURL(url string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.notifyURL = url
+	s.notifier.url = url
 }
 
 // NotificationURL returns the ChatApiNotificationUrl.
 func (s *Server) NotificationURL() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.notifyURL
+	return s.notifier.url
 }
 
 // Events returns every event the server emitted, in order, whether or not
@@ -77,14 +110,14 @@ func (s *Server) NotificationURL() string {
 func (s *Server) Events() []webhook.Event {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]webhook.Event(nil), s.events...)
+	return append([]webhook.Event(nil), s.notifier.events...)
 }
 
 // Deliveries returns every delivery attempt so far, in the order made.
 func (s *Server) Deliveries() []Delivery {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Delivery(nil), s.deliveries...)
+	return append([]Delivery(nil), s.notifier.deliveries...)
 }
 
 // Delivered is how many deliveries succeeded (answered 2xx); an event
@@ -92,66 +125,7 @@ func (s *Server) Deliveries() []Delivery {
 func (s *Server) Delivered() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.delivered
-}
-
-// WaitDeliveries waits until n deliveries in all have succeeded (answered
-// 2xx), the context ends (its error is returned), or the server closes
-// (ErrClosed). It counts every event, those a receiver's own handler causes
-// too: to wait for one event use WaitDelivered, for all of them WaitIdle.
-func (s *Server) WaitDeliveries(ctx context.Context, n int) error {
-	return s.waitFor(ctx, func() (bool, error) { return s.delivered >= n, nil })
-}
-
-// WaitDelivered waits until no delivery of the event with this id is in
-// progress, and returns nil when the last one delivered it (a 2xx answer).
-// It returns ErrNotDelivered when that delivery ended otherwise (every
-// attempt failed, or 410 Gone) or the event was never sent (no notification
-// URL), ErrUnknownEvent for an id the server never emitted, the context's
-// error, or ErrClosed. Unlike WaitDeliveries it does not count other
-// events, such as those the receiver's own handler causes.
-func (s *Server) WaitDelivered(ctx context.Context, eventID string) error {
-	return s.waitFor(ctx, func() (bool, error) {
-		st, ok := s.evState[eventID]
-		switch {
-		case !ok:
-			return true, fmt.Errorf("%w: %q", ErrUnknownEvent, eventID)
-		case st.pending > 0:
-			return false, nil
-		case !st.ok:
-			return true, fmt.Errorf("%w: %s", ErrNotDelivered, eventID)
-		}
-		return true, nil
-	})
-}
-
-// WaitIdle waits until no delivery is in progress: every event emitted so
-// far, including those emitted while waiting (by a receiver's handler that
-// calls the API, say), has been delivered or given up. It returns nil, the
-// context's error, or ErrClosed.
-func (s *Server) WaitIdle(ctx context.Context) error {
-	return s.waitFor(ctx, func() (bool, error) { return s.pending == 0, nil })
-}
-
-// waitFor waits until done (called with s.mu held) says so, the context
-// ends, or the server closes.
-func (s *Server) waitFor(ctx context.Context, done func() (bool, error)) error {
-	for {
-		s.mu.Lock()
-		ok, err := done()
-		changed := s.deliveredCh
-		s.mu.Unlock()
-		if ok {
-			return err
-		}
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-s.ctx.Done():
-			return ErrClosed
-		}
-	}
+	return s.notifier.delivered
 }
 
 // Redeliver delivers the event with this id again, with the same id, type,
@@ -163,16 +137,16 @@ func (s *Server) waitFor(ctx context.Context, done func() (bool, error)) error {
 func (s *Server) Redeliver(eventID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, ok := s.evState[eventID]
+	st, ok := s.notifier.byID[eventID]
 	switch {
 	case !ok:
 		return fmt.Errorf("%w: %q", ErrUnknownEvent, eventID)
 	case s.closed:
 		return ErrClosed
-	case s.notifyURL == "":
+	case s.notifier.url == "":
 		return errors.New("zchattest: Redeliver: no notification URL")
 	}
-	ev := s.events[st.index]
+	ev := s.notifier.events[st.index]
 	body, err := eventBody(eventHead{ID: ev.ID, Type: ev.Type, Time: s.tf.wt(ev.Time.Time)}, ev.Data)
 	if err != nil {
 		return err
@@ -210,10 +184,10 @@ func (s *Server) emit(eventType string, data any) webhook.Event {
 	}
 	now := s.now()
 	ev := webhook.Event{ID: "evt_" + randomToken(12), Type: eventType, Time: zchat.NewTime(now), Data: raw}
-	st := &eventState{index: len(s.events)}
-	s.events = append(s.events, ev)
-	s.evState[ev.ID] = st
-	if s.notifyURL == "" || s.closed {
+	st := &eventState{index: len(s.notifier.events)}
+	s.notifier.events = append(s.notifier.events, ev)
+	s.notifier.byID[ev.ID] = st
+	if s.notifier.url == "" || s.closed {
 		return ev
 	}
 	body, err := eventBody(eventHead{ID: ev.ID, Type: ev.Type, Time: s.tf.wt(now)}, raw)
@@ -228,15 +202,15 @@ func (s *Server) emit(eventType string, data any) webhook.Event {
 // must be held.
 func (s *Server) startDelivery(ev webhook.Event, st *eventState, body []byte) {
 	st.pending++
-	s.pending++
-	s.wg.Add(1)
+	s.notifier.pending++
+	s.notifier.wg.Add(1)
 	go s.deliver(ev, st, body)
 }
 
 // deliver makes the attempts of one event as the schedule says, until one
 // is answered 2xx or 410, the schedule is over, or the server closes.
 func (s *Server) deliver(ev webhook.Event, st *eventState, body []byte) {
-	defer s.wg.Done()
+	defer s.notifier.wg.Done()
 	ok := false
 	defer func() { s.endDelivery(st, ok) }()
 	for i, wait := range s.cfg.schedule {
@@ -263,14 +237,14 @@ func (s *Server) endDelivery(st *eventState, ok bool) {
 	defer s.mu.Unlock()
 	st.pending--
 	st.ok = ok
-	s.pending--
-	s.changed()
+	s.notifier.pending--
+	s.notifier.changed()
 }
 
-// changed wakes every wait. s.mu must be held.
-func (s *Server) changed() {
-	close(s.deliveredCh)
-	s.deliveredCh = make(chan struct{})
+// changed wakes every wait. Server.mu must be held.
+func (n *notifier) changed() {
+	close(n.changedCh)
+	n.changedCh = make(chan struct{})
 }
 
 // attempt POSTs the signed event once.
@@ -289,7 +263,7 @@ func (s *Server) attempt(url string, ev webhook.Event, body []byte) Delivery {
 	req.Header.Set(webhook.HeaderID, ev.ID)
 	req.Header.Set(webhook.HeaderTimestamp, strconv.FormatInt(ts.Unix(), 10))
 	req.Header.Set(webhook.HeaderSignature, webhook.Sign(s.APIKey, ev.ID, ts, body))
-	resp, err := s.notifyClient.Do(req)
+	resp, err := s.notifier.client.Do(req)
 	if err != nil {
 		d.Err = err.Error()
 		return d
@@ -303,10 +277,10 @@ func (s *Server) attempt(url string, ev webhook.Event, body []byte) Delivery {
 func (s *Server) recordDelivery(d Delivery) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.deliveries = append(s.deliveries, d)
+	s.notifier.deliveries = append(s.notifier.deliveries, d)
 	if d.OK() {
-		s.delivered++
-		s.changed()
+		s.notifier.delivered++
+		s.notifier.changed()
 	}
 	s.log.LogAttrs(context.Background(), slog.LevelDebug, "zchattest: delivery",
 		slog.String("event", d.EventID), slog.String("type", d.Type), slog.Int("attempt", d.Attempt),

@@ -70,14 +70,13 @@ func TestEveryEventType(t *testing.T) {
 
 	_, err := s.SetAgentStatus(2, webhook.StatusOnline)
 	require.NoError(t, err)
-	x, err := s.StartSession(zchattest.Visitor{DisplayName: "Visitor V", Email: "v@example.com", Question: "help?", DepartmentID: 2,
-		Browser: "Edge 131", ContextData: `{"plan":"pro"}`})
-	require.NoError(t, err)
-	_, err = s.Accept(x.SessionID, 2)
-	require.NoError(t, err)
-	_, err = s.VisitorSays(x.SessionID, "it broke")
-	require.NoError(t, err)
-	_, err = s.AgentSays(x.SessionID, 2, "let me look")
+	x, err := s.PlayChat(zchattest.Chat{
+		Visitor: zchattest.Visitor{DisplayName: "Visitor V", Email: "v@example.com", Question: "help?", DepartmentID: 2,
+			Browser: "Edge 131", ContextData: `{"plan":"pro"}`},
+		AgentUserID: 2,
+		Lines:       []zchattest.Line{{Text: "it broke"}, {FromAgent: true, Text: "let me look"}},
+		KeepOpen:    true, // transferred, ended and rated below
+	})
 	require.NoError(t, err)
 	_, err = s.TransferSession(x.SessionID, 3, 0)
 	require.NoError(t, err)

@@ -31,9 +31,13 @@ func DefaultDeliverySchedule() []time.Duration {
 	return []time.Duration{0, 50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond}
 }
 
-// ContractDeliverySchedule is the APP Server's own delivery schedule: the
-// first attempt at once, retries after about 5 s, 5 min, 30 min, 2 h, 5 h,
-// 10 h and 10 h, then the event is dropped.
+// ContractDeliverySchedule is the APP Server's own delivery schedule, as
+// the contract states it (docs/openapi.yaml, webhook-retries; the contract
+// module's TestContractDeliveryScheduleMirrorsDocument holds the two
+// together): the first attempt at once, retries after about 5 s, 5 min,
+// 30 min, 2 h, 5 h, 10 h and 10 h, then the event is dropped. Pass it to
+// WithDeliverySchedule, with a fake clock, to test a receiver against the
+// real spacing.
 func ContractDeliverySchedule() []time.Duration {
 	return []time.Duration{0, 5 * time.Second, 5 * time.Minute, 30 * time.Minute,
 		2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 10 * time.Hour}

@@ -44,7 +44,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := RequestRecord{
 		Method: r.Method, Path: rel, Query: r.URL.RawQuery,
 		IdempotencyKey: r.Header.Get("Idempotency-Key"),
-		RequestID:      s.newRequestID(), Time: s.now(),
+		RequestID:      s.recorder.newID(), Time: s.now(),
 	}
 	defer func() { s.record(rec, time.Since(start)) }()
 

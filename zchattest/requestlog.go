@@ -1,6 +1,10 @@
 package zchattest
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+	"sync/atomic"
+)
 
 // MaxRecordedRequests is how many requests Requests keeps: the most recent
 // ones. A server that runs long (zchat mock-server) or is sent many
@@ -11,6 +15,33 @@ const MaxRecordedRequests = 1000
 // (Path, Query, IdempotencyKey) are kept; a longer one is cut and ends in
 // "…". The server still answers the whole request: only the record is cut.
 const MaxRecordedField = 1024
+
+// recorder is the server's request recorder: the last requests answered
+// and the counters of all of them (guarded by Server.mu), and the request
+// ids it hands out.
+type recorder struct {
+	ring      requestLog
+	n         int // requests answered
+	replayed  int // of which answered from an Idempotency-Key
+	ridPrefix string
+	ridSeq    atomic.Uint64
+}
+
+// add records an answered request. The caller holds Server.mu.
+func (r *recorder) add(rec RequestRecord) {
+	r.ring.add(rec)
+	r.n++
+	if rec.Replayed {
+		r.replayed++
+	}
+}
+
+// newID makes a request id in Kestrel's style: a connection-like prefix,
+// unique to the server, and a sequence number. It needs no lock.
+func (r *recorder) newID() string {
+	n := strconv.FormatUint(r.ridSeq.Add(1), 16)
+	return r.ridPrefix + ":" + strings.Repeat("0", max(0, 8-len(n))) + strings.ToUpper(n)
+}
 
 // requestLog keeps the last MaxRecordedRequests records in a ring. It is
 // guarded by Server.mu.

@@ -2,19 +2,15 @@ package zchattest
 
 import (
 	"context"
-	"crypto/rand"
 	"log/slog"
 	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/zchat/zchat-go/webhook"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -37,34 +33,19 @@ type Server struct {
 	table    []route
 	ts       *httptest.Server
 
-	mu          sync.Mutex // guards everything below
-	st          *state
-	idem        idemStore
-	faults      []*Fault
-	requests    requestLog
-	nRequests   int
-	nReplayed   int
-	events      []webhook.Event
-	evState     map[string]*eventState // by event id
-	pending     int                    // deliveries in progress (attempting or waiting to retry)
-	deliveries  []Delivery
-	delivered   int
-	deliveredCh chan struct{} // closed and replaced on each change of delivery state
-	notifyURL   string
-	closed      bool
-
-	demoStart time.Time // when the demo data begins; zero without it
-
-	cursorKey []byte
-	ridPrefix string
-	ridSeq    atomic.Uint64
+	// The server's four parts, each with its methods in its file. One
+	// mutex guards them all (but what their comments exempt), so that a
+	// handler changes the store and emits the event for it in one step.
+	mu       sync.Mutex
+	st       *state     // the store: objects, idempotency answers (store.go)
+	recorder recorder   // the requests received (requestlog.go)
+	notifier notifier   // events and their deliveries (notify.go)
+	faults   faultQueue // the fault injector's queue (faults.go)
+	closed   bool       // guarded by mu
 
 	ctx             context.Context // ends when the server closes
 	cancel          context.CancelFunc
-	wg              sync.WaitGroup // delivery goroutines
-	clientTransport *http.Transport
-	notifyTransport *http.Transport
-	notifyClient    *http.Client
+	clientTransport *http.Transport // the transport of Client's clients
 	closeOnce       sync.Once
 }
 
@@ -109,18 +90,14 @@ func NewUnstartedServer(opts ...Option) *Server {
 		}
 	}
 	s := &Server{
-		APIKey:      cfg.apiKey,
-		cfg:         cfg,
-		tf:          cfg.timeFormat,
-		basePath:    "/" + strings.Trim(cfg.basePath, "/"),
-		log:         cfg.logger,
-		st:          newState(),
-		idem:        idemStore{m: map[string]*idemEntry{}},
-		deliveredCh: make(chan struct{}),
-		evState:     map[string]*eventState{},
-		notifyURL:   cfg.notifyURL,
-		cursorKey:   make([]byte, 32),
-		ridPrefix:   "0HN" + strings.ToUpper(randomToken(10)),
+		APIKey:   cfg.apiKey,
+		cfg:      cfg,
+		tf:       cfg.timeFormat,
+		basePath: "/" + strings.Trim(cfg.basePath, "/"),
+		log:      cfg.logger,
+		st:       newState(),
+		recorder: recorder{ridPrefix: "0HN" + strings.ToUpper(randomToken(10))},
+		notifier: newNotifier(cfg.notifyURL),
 	}
 	if s.APIKey == "" {
 		s.APIKey = "zct_" + randomToken(32)
@@ -131,15 +108,8 @@ func NewUnstartedServer(opts ...Option) *Server {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	_, _ = rand.Read(s.cursorKey)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.clientTransport = newTransport()
-	s.notifyTransport = newTransport()
-	s.notifyClient = &http.Client{
-		Transport: s.notifyTransport,
-		// A redirect is an answer that is not 2xx: a failed attempt.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
 	s.table = s.routes()
 	if cfg.demo {
 		s.seed()
@@ -186,9 +156,9 @@ func (s *Server) Close() {
 		if s.ts != nil {
 			s.ts.Close()
 		}
-		s.wg.Wait()
+		s.notifier.wg.Wait()
 		s.clientTransport.CloseIdleConnections()
-		s.notifyTransport.CloseIdleConnections()
+		s.notifier.transport.CloseIdleConnections()
 	})
 }
 
@@ -219,21 +189,10 @@ func (s *Server) now() time.Time { return s.cfg.clock().UTC().Truncate(time.Mill
 // Now returns the server's clock, as it stamps what it creates.
 func (s *Server) Now() time.Time { return s.now() }
 
-// newRequestID makes a request id in Kestrel's style: a connection-like
-// prefix, unique to the server, and a sequence number.
-func (s *Server) newRequestID() string {
-	n := strconv.FormatUint(s.ridSeq.Add(1), 16)
-	return s.ridPrefix + ":" + strings.Repeat("0", max(0, 8-len(n))) + strings.ToUpper(n)
-}
-
 // record logs a request once it is answered.
 func (s *Server) record(rec RequestRecord, took time.Duration) {
 	s.mu.Lock()
-	s.requests.add(rec)
-	s.nRequests++
-	if rec.Replayed {
-		s.nReplayed++
-	}
+	s.recorder.add(rec)
 	s.mu.Unlock()
 	s.log.LogAttrs(context.Background(), slog.LevelDebug, "zchattest: request",
 		slog.String("method", rec.Method), slog.String("path", rec.Path), slog.Int("status", rec.Status),
@@ -247,7 +206,7 @@ func (s *Server) record(rec RequestRecord, took time.Duration) {
 func (s *Server) Requests() []RequestRecord {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.requests.all()
+	return s.recorder.ring.all()
 }
 
 // Stats returns the server's counters.
@@ -255,11 +214,11 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return Stats{
-		Requests:  s.nRequests,
-		Replayed:  s.nReplayed,
+		Requests:  s.recorder.n,
+		Replayed:  s.recorder.replayed,
 		Created:   maps.Clone(s.st.created),
-		Events:    len(s.events),
-		Delivered: s.delivered,
+		Events:    len(s.notifier.events),
+		Delivered: s.notifier.delivered,
 	}
 }
 

@@ -305,3 +305,17 @@ func msgIDs(ms []messages.Message) []int {
 	}
 	return out
 }
+
+// TestMessageTextFromHTML: the Text the server derives from a message sent
+// with only Html is what the SDK's PlainText makes of it — one
+// implementation (internal/htmltext), block elements ending lines.
+func TestMessageTextFromHTML(t *testing.T) {
+	t.Parallel()
+	s, _ := sessionServer(t)
+	mc := messages.New(s.Client())
+	block := "<div>One</div><div>two &amp;&nbsp;three</div><ul><li>four</li></ul>"
+	m, err := mc.Send(ctxT(t), 4, messages.NewMessage{HTML: block, SenderID: "User:1"})
+	require.NoError(t, err)
+	assert.Equal(t, "One\ntwo & three\nfour", m.Text)
+	assert.Equal(t, messages.Message{HTML: block}.PlainText(), m.Text)
+}

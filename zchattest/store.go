@@ -1,9 +1,11 @@
 package zchattest
 
 import (
+	"crypto/rand"
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/zchat/zchat-go/agents"
 	"github.com/zchat/zchat-go/cases"
@@ -59,10 +61,20 @@ type state struct {
 	cases     []cases.Case
 	notes     []cases.Note
 	created   map[string]int // objects created since the server started (not seeded)
+
+	idem      idemStore // the answers of Idempotency-Keys (idempotency.go)
+	demoStart time.Time // when the demo data begins; zero without it
+	cursorKey []byte    // signs cursors (cursor.go); set once, read without the lock
 }
 
 func newState() *state {
-	return &state{agents: map[int]*agentRec{}, depts: map[int]*deptRec{}, created: map[string]int{}}
+	st := &state{
+		agents: map[int]*agentRec{}, depts: map[int]*deptRec{}, created: map[string]int{},
+		idem:      idemStore{m: map[string]*idemEntry{}},
+		cursorKey: make([]byte, 32),
+	}
+	_, _ = rand.Read(st.cursorKey)
+	return st
 }
 
 // count is how many objects of a kind are stored now.

@@ -23,6 +23,7 @@ import (
 
 	"github.com/zchat/zchat-go/agents"
 	"github.com/zchat/zchat-go/departments"
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/webhook"
 	"github.com/zchat/zchat-go/zchattest"
 )
@@ -247,7 +248,7 @@ func TestMockServerOpensOnePort(t *testing.T) {
 	}
 	// Not parallel: it counts every listening socket of the process.
 	before := listeningSockets(t)
-	var out, errOut syncBuffer
+	var out, errOut wiretest.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {

@@ -1,22 +1,18 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/zchat/zchat-go/internal/safetext"
 	"github.com/zchat/zchat-go/messages"
 	"github.com/zchat/zchat-go/sessions"
 	"github.com/zchat/zchat-go/zchat"
@@ -215,172 +211,3 @@ func (x *exportRun) prepareDir() error {
 func (x *exportRun) path(sessionID int) string {
 	return filepath.Join(x.dir, strconv.Itoa(sessionID)+"."+exportExt[x.format])
 }
-
-// exportOne exports a session, counting and reporting the outcome.
-func (x *exportRun) exportOne(ctx context.Context, mc *messages.Client, id int) {
-	err := x.writeTranscript(ctx, mc, id)
-	if err == nil {
-		x.prog.done.Add(1)
-		return
-	}
-	if ctx.Err() != nil {
-		// Interrupted: not a failure of this session; the summary says so.
-		x.prog.interrupted.Add(1)
-		return
-	}
-	x.mu.Lock()
-	x.failures.add(id, err)
-	x.mu.Unlock()
-	x.prog.failed.Add(1)
-	x.prog.println(fmt.Sprintf("zchat: session %d not exported: %s", id,
-		safetext.Line(strings.TrimPrefix(err.Error(), "zchat: "), safetext.MaxMessage)))
-}
-
-// writeTranscript writes the session's transcript to a temporary file in
-// the output directory, syncs it, and renames it to its final name: a file
-// under that name is always complete. On any error the temporary file is
-// removed.
-func (x *exportRun) writeTranscript(ctx context.Context, mc *messages.Client, id int) (err error) {
-	final := x.path(id)
-	f, err := os.CreateTemp(x.dir, "."+filepath.Base(final)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("creating a temporary file: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(f.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 32<<10)
-	cw := &exportCounter{w: bw, p: x.prog}
-	var n int
-	n, err = mc.ExportTranscript(ctx, id, cw, &messages.TranscriptOptions{Format: x.format, PageSize: x.pageSize})
-	if err != nil {
-		x.prog.messages.Add(-int64(cw.n)) // they are not in any file
-		return err
-	}
-	x.prog.messages.Add(int64(n - cw.n)) // the writes counted live, made exact
-	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("writing %s: %w", final, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("syncing %s: %w", final, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("closing %s: %w", final, err)
-	}
-	if err = os.Rename(f.Name(), final); err != nil {
-		return fmt.Errorf("renaming to %s: %w", final, err)
-	}
-	return nil
-}
-
-// exportCounter counts a transcript's writes (one per message) for the
-// progress line as they happen.
-type exportCounter struct {
-	w io.Writer
-	p *exportProgress
-	n int
-}
-
-func (c *exportCounter) Write(b []byte) (int, error) {
-	c.n++
-	c.p.messages.Add(1)
-	return c.w.Write(b)
-}
-
-// syncDir flushes a directory's entries (the renames) to disk. It is best
-// effort: not every system can sync a directory (Windows cannot).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
-}
-
-// exportSummary is what export prints on stdout at the end (with --json,
-// as one object).
-type exportSummary struct {
-	Dir       string
-	Format    string
-	Sessions  int   // ended sessions listed since --since
-	Written   int   // files written by this run
-	Skipped   int   // files already there
-	Failed    int   // sessions whose file was not written
-	FailedIDs []int // the first of them (at most maxFailedIDs)
-	Messages  int64 // messages written by this run
-	Seconds   float64
-}
-
-func (x *exportRun) summary(st exportStats) error {
-	s := exportSummary{
-		Dir: x.dir, Format: x.format.String(), Sessions: int(st.listed), Written: int(st.done),
-		Skipped: int(st.skipped), Failed: x.failures.n, FailedIDs: x.failures.ids, Messages: st.messages,
-		Seconds: st.elapsed.Round(time.Millisecond).Seconds(),
-	}
-	if s.FailedIDs == nil {
-		s.FailedIDs = []int{}
-	}
-	if x.a.g.json {
-		return writeJSON(x.a.stdout, s, false)
-	}
-	_, err := fmt.Fprintf(x.a.stdout, "Exported %s sessions to %s in %s: %s written (%s messages), %s already there, %s failed.\n",
-		thousands(s.Sessions), s.Dir, st.elapsed.Round(100*time.Millisecond), thousands(s.Written),
-		thousands(int(s.Messages)), thousands(s.Skipped), thousands(s.Failed))
-	return err
-}
-
-// maxFailedIDs bounds the ids of failed sessions kept for the summary, so
-// that memory stays flat even when every session fails.
-const maxFailedIDs = 20
-
-// exportFailures are the sessions that could not be exported.
-type exportFailures struct {
-	n     int
-	ids   []int
-	first error
-}
-
-func (f *exportFailures) add(id int, err error) {
-	if f.n == 0 {
-		f.first = fmt.Errorf("session %d: %w", id, err)
-	}
-	f.n++
-	if len(f.ids) < maxFailedIDs {
-		f.ids = append(f.ids, id)
-	}
-}
-
-// err is the error of a run with failures, nil without. It unwraps to the
-// first failure, so the exit code says what went wrong (3 for an error
-// answer of the server, 4 for the network or a file).
-func (f *exportFailures) err(listed int64) error {
-	if f.n == 0 {
-		return nil
-	}
-	return &exportError{failures: *f, listed: listed}
-}
-
-// exportError reports a partial export: some sessions failed, the others'
-// files are written.
-type exportError struct {
-	failures exportFailures
-	listed   int64
-}
-
-func (e *exportError) Error() string {
-	ids := make([]string, len(e.failures.ids))
-	for i, id := range e.failures.ids {
-		ids[i] = strconv.Itoa(id)
-	}
-	more := ""
-	if e.failures.n > len(ids) {
-		more = ", …"
-	}
-	return fmt.Sprintf("%d of %d sessions not exported (%s%s); the others' files are written: run the same command again to fetch only the missing ones; the first failure: %s",
-		e.failures.n, e.listed, strings.Join(ids, ", "), more,
-		safetext.Line(strings.TrimPrefix(e.failures.first.Error(), "zchat: "), safetext.MaxMessage))
-}
-
-func (e *exportError) Unwrap() error { return e.failures.first }

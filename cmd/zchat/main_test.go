@@ -1,42 +1,22 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/zchattest"
 )
 
 // TestMain fails the tests if a goroutine is left running: a listener or a
 // mock server that does not shut down, a client that keeps connections.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a
-// listener's handlers and a test polling it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // result is what one run of zchat printed and returned.
 type result struct {
@@ -59,7 +39,7 @@ func runZchat(t *testing.T, vars map[string]string, stdin string, args ...string
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	var out, errOut syncBuffer
+	var out, errOut wiretest.Buffer
 	code := run(ctx, args, strings.NewReader(stdin), &out, &errOut, env(vars))
 	return result{code: code, stdout: out.String(), stderr: errOut.String()}
 }
@@ -93,7 +73,7 @@ func jsonLines(t *testing.T, s string) []map[string]any {
 }
 
 // waitFor polls until buf holds a line matching want, and returns it.
-func waitFor(t *testing.T, buf *syncBuffer, want string) string {
+func waitFor(t *testing.T, buf *wiretest.Buffer, want string) string {
 	t.Helper()
 	var line string
 	require.Eventually(t, func() bool {

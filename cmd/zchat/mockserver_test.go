@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/zchattest"
 )
 
@@ -32,7 +33,7 @@ func parseEnv(s string) map[string]string {
 
 func TestMockServer(t *testing.T) {
 	t.Parallel()
-	var out, errOut syncBuffer
+	var out, errOut wiretest.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(context.Background(), []string{"mock-server", "--addr", "127.0.0.1:0", "--demo", "--api-key", "test-key", "--for", "3s"},

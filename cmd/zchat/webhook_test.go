@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/webhook"
 	"github.com/zchat/zchat-go/zchattest"
 )
@@ -107,7 +108,7 @@ func TestWebhookVerify(t *testing.T) {
 }
 
 // listeningURL waits for webhook listen to say where it listens.
-func listeningURL(t *testing.T, stderr *syncBuffer) string {
+func listeningURL(t *testing.T, stderr *wiretest.Buffer) string {
 	t.Helper()
 	line := waitFor(t, stderr, "listening on ")
 	return regexp.MustCompile(`http://\S+`).FindString(line)
@@ -117,7 +118,7 @@ func listeningURL(t *testing.T, stderr *syncBuffer) string {
 // result once it exits.
 func startListen(t *testing.T, vars map[string]string, args ...string) (url string, wait func() result) {
 	t.Helper()
-	var out, errOut syncBuffer
+	var out, errOut wiretest.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	done := make(chan int, 1)
 	go func() {

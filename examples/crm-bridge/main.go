@@ -30,10 +30,8 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/zchat/zchat-go/cases"
@@ -49,16 +47,7 @@ var (
 	path = flag.String("path", "/zchat/notify", "the URL path notifications are POSTed to")
 )
 
-func main() {
-	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx); err != nil {
-		stop()
-		fmt.Fprintln(os.Stderr, "crm-bridge:", err)
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("crm-bridge", 0, run) }
 
 // Bridge files ended chats in the CRM.
 type Bridge struct {

@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -33,16 +32,7 @@ var (
 	outFlag   = flag.String("out", "", "the folder to write to, created if missing (default: a new temporary folder, named at the end)")
 )
 
-func main() {
-	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx); err != nil {
-		stop()
-		fmt.Fprintln(os.Stderr, "export-transcripts:", err)
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("export-transcripts", 0, run) }
 
 func run(ctx context.Context) error {
 	conn, err := demo.Connect()

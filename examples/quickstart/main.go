@@ -32,16 +32,7 @@ import (
 
 var submit = flag.Bool("submit", false, "submit the follow-up case to the configured APP Server (the demo server always gets it)")
 
-func main() {
-	flag.Parse()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := run(ctx); err != nil {
-		cancel()
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("quickstart", time.Minute, run) }
 
 func run(ctx context.Context) error {
 	conn, err := demo.Connect()

@@ -45,16 +45,7 @@ var (
 	key      = flag.String("key", "", "idempotency key: submitting the same inputs again with the same key never makes a second case (default: new per run)")
 )
 
-func main() {
-	flag.Parse()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := run(ctx); err != nil {
-		cancel()
-		fmt.Fprintln(os.Stderr, "submit-case:", err)
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("submit-case", time.Minute, run) }
 
 func run(ctx context.Context) error {
 	conn, err := demo.Connect()

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/zchat/zchat-go/internal/apispec"
+	"github.com/zchat/zchat-go/internal/check"
 	"github.com/zchat/zchat-go/zchat"
 )
 
@@ -52,6 +53,25 @@ func Put[T any](ctx context.Context, c *zchat.Client, op apispec.Operation, body
 func NoContent(ctx context.Context, c *zchat.Client, op apispec.Operation, args ...any) error {
 	_, _, err := send[struct{}](ctx, c, op, op.Method, nil, args)
 	return err
+}
+
+// GetByID is Get for the one object with the given id, op's only path
+// argument: an id that is not positive is refused, named name in the error
+// ("userID"), before anything is sent.
+func GetByID[T any](ctx context.Context, c *zchat.Client, op apispec.Operation, name string, id int) (*T, error) {
+	if err := check.ID(name, id); err != nil {
+		return nil, err
+	}
+	return Get[T](ctx, c, op, nil, id)
+}
+
+// DeleteByID is NoContent for the one object with the given id, refused as
+// GetByID refuses it.
+func DeleteByID(ctx context.Context, c *zchat.Client, op apispec.Operation, name string, id int) error {
+	if err := check.ID(name, id); err != nil {
+		return err
+	}
+	return NoContent(ctx, c, op, id)
 }
 
 // send builds op's request and sends it through c.Do: in is the query of a

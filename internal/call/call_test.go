@@ -78,6 +78,29 @@ func TestTypedCalls(t *testing.T) {
 	assert.Error(t, err)
 }
 
+// TestByID: GetByID and DeleteByID send the one call with the id, and
+// refuse an id that is not positive, naming it, with nothing sent.
+func TestByID(t *testing.T) {
+	t.Parallel()
+	c, mt := wiretest.NewClient(t)
+	var rec wiretest.Recorder
+	mt.RegisterResponder("GET", wiretest.BaseURL+"/things/7", rec.Reply(200, `{"Id":7,"Name":"seven"}`))
+	mt.RegisterResponder("DELETE", wiretest.BaseURL+"/things/7", rec.Reply(204, ""))
+	ctx := context.Background()
+	deleteThing := apispec.Operation{ID: "deleteThing", Method: http.MethodDelete, Pattern: "/things/{thingId}"}
+
+	got, err := call.GetByID[thing](ctx, c, getThing, "thingID", 7)
+	require.NoError(t, err)
+	assert.Equal(t, &thing{7, "seven"}, got)
+	require.NoError(t, call.DeleteByID(ctx, c, deleteThing, "thingID", 7))
+	assert.Equal(t, 2, mt.GetTotalCallCount())
+
+	_, err = call.GetByID[thing](ctx, c, getThing, "thingID", 0)
+	wiretest.RequireInvalid(t, err, "thingID")
+	wiretest.RequireInvalid(t, call.DeleteByID(ctx, c, deleteThing, "thingID", -1), "thingID")
+	assert.Equal(t, 2, mt.GetTotalCallCount(), "a refused id sends nothing")
+}
+
 func TestPostResponse(t *testing.T) {
 	t.Parallel()
 	c, mt := wiretest.NewClient(t)

@@ -21,6 +21,14 @@ func ID(name string, id int) error {
 	return nil
 }
 
+// NotNegative refuses a negative number, such as an optional id (0 = none).
+func NotNegative(name string, n int) error {
+	if n < 0 {
+		return Invalid(name, "must be ≥ 0, got %d", n)
+	}
+	return nil
+}
+
 // PageSize refuses a page size outside 0–zchat.MaxPageSize (0 means the
 // server's default, 100).
 func PageSize(name string, n int) error {

@@ -22,6 +22,16 @@ func TestID(t *testing.T) {
 	assert.Equal(t, "must be > 0, got 0", ia.Reason)
 }
 
+func TestNotNegative(t *testing.T) {
+	t.Parallel()
+	assert.NoError(t, check.NotNegative("NoteInput.CaseID", 0))
+	assert.NoError(t, check.NotNegative("NoteInput.CaseID", 7))
+	var ia *zchat.InvalidArgumentError
+	require.ErrorAs(t, check.NotNegative("NoteInput.CaseID", -2), &ia)
+	assert.Equal(t, "NoteInput.CaseID", ia.Name)
+	assert.Equal(t, "must be ≥ 0, got -2", ia.Reason)
+}
+
 func TestPageSize(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {

@@ -1,10 +1,11 @@
 // Package contract loads docs/openapi.yaml, the OpenAPI 3.1 encoding of the ZChat
 // APP Server wire contract (ZCHAT-API.md), for tests.
 //
-// It exists so that the tests of the SDK and of the fake server in zchattest check
-// requests, responses and notifications against one and the same contract, instead of
-// each carrying its own idea of it. It is a test helper: only _test.go files import it
-// (which is why kin-openapi, though a module dependency, never reaches SDK users).
+// It exists so that the SDK and the fake server in zchattest are checked against one
+// and the same contract: this nested module's own tests (e2e_test.go,
+// operations_test.go, schedule_test.go) run the SDK's clients against zchattest and
+// validate every request, response and notification with it. Nothing else imports
+// it, and it is a module of its own, so kin-openapi never reaches SDK users.
 //
 // A typical contract check of an HTTP exchange:
 //

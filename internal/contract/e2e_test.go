@@ -315,13 +315,12 @@ func runWholeSurface(t *testing.T, srv *zchattest.Server, hc *http.Client) []zch
 // simulateChat drives a chat through every state, so every session and
 // agent notification is emitted.
 func simulateChat(t *testing.T, srv *zchattest.Server) {
-	s, err := srv.StartSession(zchattest.Visitor{DisplayName: "Sim Visitor", Email: "sim@example.com", Question: "Hi"})
-	require.NoError(t, err)
-	_, err = srv.Accept(s.SessionID, 1)
-	require.NoError(t, err)
-	_, err = srv.VisitorSays(s.SessionID, "My order is late")
-	require.NoError(t, err)
-	_, err = srv.AgentSays(s.SessionID, 1, "Let me check")
+	s, err := srv.PlayChat(zchattest.Chat{
+		Visitor:     zchattest.Visitor{DisplayName: "Sim Visitor", Email: "sim@example.com", Question: "Hi"},
+		AgentUserID: 1,
+		Lines:       []zchattest.Line{{Text: "My order is late"}, {FromAgent: true, Text: "Let me check"}},
+		KeepOpen:    true, // transferred, rated and ended below
+	})
 	require.NoError(t, err)
 	_, err = srv.TransferSession(s.SessionID, 2, 0)
 	require.NoError(t, err)

@@ -7,8 +7,10 @@
 // looked like, and table runners for the checks every resource package
 // makes: each operation's exchange (CheckOps), arguments refused before
 // sending (CheckInvalid), and lazy, cursor-following iterators
-// (CheckLazyIteration, UntilError, OnlyError, Pages); and Calls, an
-// observer that records the operation each call names.
+// (CheckLazyIteration, UntilError, OnlyError, Pages); Calls, an
+// observer that records the operation each call names; and Buffer, a
+// bytes.Buffer a command or server writes to while the test reads it (for
+// every package's tests, not only the resource packages').
 //
 // It is imported only by _test.go files.
 package wiretest

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -193,4 +194,24 @@ func TestRequireInvalid(t *testing.T) {
 	assert.True(t, fails(func(t testing.TB) { wiretest.RequireInvalid(t, err, "user") }), "a part of the name")
 	assert.True(t, fails(func(t testing.TB) { wiretest.RequireInvalid(t, errors.New("userID"), "userID") }), "not an InvalidArgumentError")
 	assert.True(t, fails(func(t testing.TB) { wiretest.RequireInvalid(t, nil, "userID") }), "no error")
+}
+
+// TestBuffer: writers on several goroutines and a reader at once (the race
+// detector checks the locking), and nothing written is lost.
+func TestBuffer(t *testing.T) {
+	t.Parallel()
+	var b wiretest.Buffer
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				_, _ = b.Write([]byte("x"))
+				_ = b.String()
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, strings.Repeat("x", 800), b.String())
 }

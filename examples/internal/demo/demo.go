@@ -3,8 +3,8 @@
 // an in-process zchattest server seeded with demo data, so that every
 // example runs with nothing configured.
 //
-// It is the only code the examples share; each example's main reads like
-// the README:
+// It is the only code the examples share: Main is each example's main, and
+// each example's run reads like the README:
 //
 //	conn, err := demo.Connect()
 //	if err != nil {
@@ -15,10 +15,14 @@
 package demo
 
 import (
+	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/zchat/zchat-go/zchat"
@@ -88,4 +92,27 @@ func Connect(opts ...zchattest.Option) (*Conn, error) {
 		return nil, fmt.Errorf("%s: %w", EnvBaseURL, err)
 	}
 	return &Conn{Client: c, APIKey: key}, nil
+}
+
+// Main is an example's main: it parses the flags and calls run with a
+// context that ends after timeout, or, when timeout is 0 (a server that
+// runs until stopped), on Ctrl-C or SIGTERM. When run fails it prints
+// "name: error" to stderr and exits with status 1.
+func Main(name string, timeout time.Duration, run func(ctx context.Context) error) {
+	flag.Parse()
+	var (
+		ctx  context.Context
+		stop context.CancelFunc
+	)
+	if timeout > 0 {
+		ctx, stop = context.WithTimeout(context.Background(), timeout)
+	} else {
+		ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	}
+	err := run(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
+	}
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"reflect"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/internal/wiretest"
@@ -21,15 +23,15 @@ func TestSubmitNote(t *testing.T) {
 		Text: "Called back, card expired.", CaseID: 7,
 		Debug: &cases.DebugInfo{Culture: "en-US"},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if note.NoteID != 5 || note.CaseID != 7 || note.SessionID != 0 || !note.CreatedTime.Equal(isoNoOffset) {
-		t.Errorf("note = %+v", note)
-	}
-	if note.Debug == nil || len(note.Debug.Logs) != 1 || !note.Debug.Logs[0].Time.Equal(dotNetDate) || note.Debug.Browser != "" {
-		t.Errorf("debug = %+v", note.Debug)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, 5, note.NoteID)
+	assert.Equal(t, 7, note.CaseID)
+	assert.Equal(t, 0, note.SessionID)
+	assert.True(t, note.CreatedTime.Equal(isoNoOffset), "CreatedTime = %v", note.CreatedTime)
+	require.NotNil(t, note.Debug)
+	require.Len(t, note.Debug.Logs, 1)
+	assert.True(t, note.Debug.Logs[0].Time.Equal(dotNetDate), "log time = %v", note.Debug.Logs[0].Time)
+	assert.Empty(t, note.Debug.Browser)
 	wiretest.CheckWire(t, rec.Only(t), http.MethodPost, "/leads/42/notes", nil,
 		`{"Text":"Called back, card expired.","CaseId":7,"Debug":{"Culture":"en-US"}}`)
 }
@@ -40,12 +42,11 @@ func TestListNotes(t *testing.T) {
 	rec := wiretest.RespondFixture(t, mt, http.MethodGet, "/leads/42/notes", http.StatusOK, "notes_page.json")
 
 	page, err := c.ListNotes(context.Background(), 42, &zchat.ListOptions{PageSize: 50})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(page.Items) != 2 || page.Items[0].Text != "first" || page.Items[1].CaseID != 0 || page.NextCursor != "" {
-		t.Errorf("page = %+v", page)
-	}
+	require.NoError(t, err)
+	require.Len(t, page.Items, 2)
+	assert.Equal(t, "first", page.Items[0].Text)
+	assert.Equal(t, 0, page.Items[1].CaseID)
+	assert.Empty(t, page.NextCursor)
 	wiretest.CheckWire(t, rec.Only(t), http.MethodGet, "/leads/42/notes", url.Values{"pageSize": {"50"}}, "")
 }
 
@@ -56,20 +57,14 @@ func TestAllNotes(t *testing.T) {
 	opts := &zchat.ListOptions{PageSize: 10}
 	var texts []string
 	for note, err := range c.AllNotes(context.Background(), 42, opts) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		texts = append(texts, note.Text)
 	}
-	if !reflect.DeepEqual(texts, []string{"first", "second"}) {
-		t.Errorf("texts = %v", texts)
-	}
-	if *opts != (zchat.ListOptions{PageSize: 10}) {
-		t.Errorf("opts changed to %+v", *opts)
-	}
-	if calls := rec.Requests(); len(calls) != 1 || calls[0].Query.Get("pageSize") != "10" {
-		t.Errorf("calls = %+v", calls)
-	}
+	assert.Equal(t, []string{"first", "second"}, texts)
+	assert.Equal(t, zchat.ListOptions{PageSize: 10}, *opts, "opts changed")
+	calls := rec.Requests()
+	require.Len(t, calls, 1)
+	assert.Equal(t, "10", calls[0].Query.Get("pageSize"))
 }
 
 func TestNoteArguments(t *testing.T) {

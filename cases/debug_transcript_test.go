@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/internal/wiretest"
 	"github.com/zchat/zchat-go/messages"
@@ -28,9 +31,7 @@ func TestAttachTranscript(t *testing.T) {
 	t.Parallel()
 	at := func(s string) zchat.Time {
 		var tm zchat.Time
-		if err := tm.UnmarshalJSON([]byte(`"` + s + `"`)); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, tm.UnmarshalJSON([]byte(`"`+s+`"`)))
 		return tm
 	}
 	d := &cases.DebugInfo{}
@@ -40,41 +41,26 @@ func TestAttachTranscript(t *testing.T) {
 		messages.Message{MessageID: 3, SessionID: 1234, SenderID: "Bot:ollama", HTML: "<p>Try <b>again</b> &amp; wait</p><br>ok", Time: at("2026-11-24T03:53:00.1234567")},
 		messages.Message{MessageID: 4, SessionID: 1234, Sender: "unknown-sender", Text: "hi"},
 	))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(d.Attachments) != 1 {
-		t.Fatalf("%d attachments", len(d.Attachments))
-	}
+	require.NoError(t, err)
+	require.Equal(t, 1, len(d.Attachments))
 	a := d.Attachments[0]
-	if a.FileName != "transcript-1234.txt" || a.ContentType != "text/plain; charset=utf-8" {
-		t.Errorf("attachment = %q %q", a.FileName, a.ContentType)
-	}
+	assert.Equal(t, "transcript-1234.txt", a.FileName)
+	assert.Equal(t, "text/plain; charset=utf-8", a.ContentType)
 	want := "[2025-11-25 03:52:27Z] Ann Lee: My payment is declined\n" +
 		"[2026-11-24 03:52:27Z] Bob: Which card?\n    Visa or Mastercard?\n" +
 		"[2026-11-24 03:53:00Z] Bot:ollama: Try again & wait\n\n    ok\n" +
 		"[no time] unknown-sender: hi\n"
-	if got := string(a.Content); got != want {
-		t.Errorf("transcript =\n%s\nwant\n%s", got, want)
-	}
+	assert.Equal(t, want, string(a.Content))
 }
 
 func TestAttachTranscriptName(t *testing.T) {
 	t.Parallel()
 	d := cases.DebugFromSession(sessionWithID(77))
-	if err := d.AttachTranscript(seq()); err != nil {
-		t.Fatal(err)
-	}
-	if got := d.Attachments[0].FileName; got != "transcript-77.txt" {
-		t.Errorf("name = %q", got)
-	}
+	require.NoError(t, d.AttachTranscript(seq()))
+	assert.Equal(t, "transcript-77.txt", d.Attachments[0].FileName)
 	d = &cases.DebugInfo{}
-	if err := d.AttachTranscript(seq()); err != nil {
-		t.Fatal(err)
-	}
-	if got := d.Attachments[0].FileName; got != "transcript.txt" {
-		t.Errorf("name = %q", got)
-	}
+	require.NoError(t, d.AttachTranscript(seq()))
+	assert.Equal(t, "transcript.txt", d.Attachments[0].FileName)
 }
 
 func TestAttachTranscriptError(t *testing.T) {
@@ -86,9 +72,8 @@ func TestAttachTranscriptError(t *testing.T) {
 			yield(messages.Message{}, boom)
 		}
 	})
-	if !errors.Is(err, boom) || len(d.Attachments) != 0 {
-		t.Errorf("err = %v, %d attachments", err, len(d.Attachments))
-	}
+	assert.ErrorIs(t, err, boom)
+	assert.Empty(t, d.Attachments)
 	wiretest.RequireInvalid(t, d.AttachTranscript(nil), "msgs")
 }
 
@@ -108,20 +93,12 @@ func TestAttachTranscriptBounded(t *testing.T) {
 	}
 	d := &cases.DebugInfo{}
 	wiretest.RequireInvalid(t, d.AttachTranscript(endless), "DebugInfo.Attachments")
-	if max := cases.MaxAttachmentBytes/1000 + 1; yielded > max {
-		t.Errorf("read %d messages, want at most %d", yielded, max)
-	}
-	if len(d.Attachments) != 0 {
-		t.Errorf("%d attachments after refusal", len(d.Attachments))
-	}
+	assert.LessOrEqual(t, yielded, cases.MaxAttachmentBytes/1000+1, "messages read")
+	assert.Empty(t, d.Attachments)
 
 	// The budget is what other attachments left.
 	d = &cases.DebugInfo{}
-	if err := d.AttachBytes("big.bin", "", make([]byte, cases.MaxAttachmentBytes-50)); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, d.AttachBytes("big.bin", "", make([]byte, cases.MaxAttachmentBytes-50)))
 	wiretest.RequireInvalid(t, d.AttachTranscript(seq(messages.Message{SessionID: 5, Sender: "Ann", Text: line})), "DebugInfo.Attachments")
-	if err := d.AttachTranscript(seq(messages.Message{SessionID: 5, Sender: "A", Text: "hi", Time: zchat.NewTime(time.Unix(0, 0))})); err != nil {
-		t.Errorf("a short transcript in the 50 bytes left: %v", err)
-	}
+	assert.NoError(t, d.AttachTranscript(seq(messages.Message{SessionID: 5, Sender: "A", Text: "hi", Time: zchat.NewTime(time.Unix(0, 0))})), "a short transcript in the 50 bytes left")
 }

@@ -1,15 +1,16 @@
 package cases_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"reflect"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/internal/wiretest"
@@ -31,25 +32,19 @@ func TestSubmitCaseWire(t *testing.T) {
 	rec := wiretest.RespondFixture(t, mt, http.MethodPost, "/leads/42/cases", http.StatusCreated, "case_created.json")
 
 	debug := &cases.DebugInfo{Browser: "Firefox 140", PageURL: "https://shop.example.com/checkout", IPAddress: "203.0.113.7"}
-	if err := debug.SetProperty("cart", "3 items"); err != nil {
-		t.Fatal(err)
-	}
-	if err := debug.AddLogAt(time.Date(2026, 11, 24, 5, 52, 27, 500_000_000, time.FixedZone("", 2*3600)), "error", "payment declined"); err != nil {
-		t.Fatal(err)
-	}
-	if err := debug.AttachBytes("state.bin", "application/octet-stream", binary); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, debug.SetProperty("cart", "3 items"))
+	require.NoError(t, debug.AddLogAt(time.Date(2026, 11, 24, 5, 52, 27, 500_000_000, time.FixedZone("", 2*3600)), "error", "payment declined"))
+	require.NoError(t, debug.AttachBytes("state.bin", "application/octet-stream", binary))
 	kase, err := c.SubmitCase(context.Background(), 42, cases.CaseInput{
 		Subject: "Checkout fails", Description: "Card declined twice", Priority: cases.PriorityHigh,
 		SessionID: 1234, Debug: debug,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if kase.CaseID != 7 || kase.LeadID != 42 || kase.Status != cases.StatusOpen || kase.Debug != nil || !kase.CreatedTime.Equal(dotNetDate) {
-		t.Errorf("case = %+v", kase)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, 7, kase.CaseID)
+	assert.Equal(t, 42, kase.LeadID)
+	assert.Equal(t, cases.StatusOpen, kase.Status)
+	assert.Nil(t, kase.Debug)
+	assert.True(t, kase.CreatedTime.Equal(dotNetDate), "CreatedTime = %v", kase.CreatedTime)
 
 	got := rec.Only(t)
 	want, err := json.Marshal(map[string]any{
@@ -64,30 +59,24 @@ func TestSubmitCaseWire(t *testing.T) {
 			}},
 		},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	wiretest.CheckWire(t, got, http.MethodPost, "/leads/42/cases", nil, string(want))
 	// The content travels as a base64 string that decodes to the exact bytes.
 	var wire struct {
 		Debug struct{ Attachments []struct{ Content string } }
 	}
-	if err := json.Unmarshal(got.Body, &wire); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(got.Body, &wire))
 	decoded, err := base64.StdEncoding.DecodeString(wire.Debug.Attachments[0].Content)
-	if err != nil || !bytes.Equal(decoded, binary) {
-		t.Errorf("attachment content on the wire decodes to %d bytes (%v), want the %d bytes attached", len(decoded), err, len(binary))
-	}
+	require.NoError(t, err)
+	assert.Equal(t, binary, decoded, "attachment content on the wire decodes to the bytes attached")
 }
 
 func TestSubmitCaseMinimal(t *testing.T) {
 	t.Parallel()
 	c, mt := setup(t)
 	rec := wiretest.RespondFixture(t, mt, http.MethodPost, "/leads/42/cases", http.StatusCreated, "case_created.json")
-	if _, err := c.SubmitCase(context.Background(), 42, cases.CaseInput{Subject: "Checkout fails"}); err != nil {
-		t.Fatal(err)
-	}
+	_, err := c.SubmitCase(context.Background(), 42, cases.CaseInput{Subject: "Checkout fails"})
+	require.NoError(t, err)
 	// An empty Priority is left out, so the server applies its default (normal).
 	wiretest.CheckWire(t, rec.Only(t), http.MethodPost, "/leads/42/cases", nil, `{"Subject":"Checkout fails"}`)
 }
@@ -98,33 +87,33 @@ func TestGetCaseDecodesDotNet(t *testing.T) {
 	rec := wiretest.RespondFixture(t, mt, http.MethodGet, "/cases/7", http.StatusOK, "case.json")
 
 	kase, err := c.GetCase(context.Background(), 7)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	wiretest.CheckWire(t, rec.Only(t), http.MethodGet, "/cases/7", nil, "")
-	if kase.CaseID != 7 || kase.Subject != "Checkout fails" || kase.Description != "" || kase.Priority != cases.PriorityHigh || kase.SessionID != 1234 {
-		t.Errorf("case = %+v", kase)
-	}
-	if want := time.Date(2026, 11, 24, 3, 52, 27, 123456700, time.UTC); !kase.CreatedTime.Equal(want) {
-		t.Errorf("CreatedTime = %v, want %v", kase.CreatedTime, want)
-	}
+	assert.Equal(t, 7, kase.CaseID)
+	assert.Equal(t, "Checkout fails", kase.Subject)
+	assert.Empty(t, kase.Description)
+	assert.Equal(t, cases.PriorityHigh, kase.Priority)
+	assert.Equal(t, 1234, kase.SessionID)
+	want := time.Date(2026, 11, 24, 3, 52, 27, 123456700, time.UTC)
+	assert.True(t, kase.CreatedTime.Equal(want), "CreatedTime = %v, want %v", kase.CreatedTime, want)
 	d := kase.Debug
-	if d == nil {
-		t.Fatal("Debug is nil")
-	}
-	if d.UserAgent != "" || d.Referrer != "" || d.Browser != "Firefox 140" || d.PageURL != "https://shop.example.com/checkout" || d.AppVersion != "4.2.0" {
-		t.Errorf("debug = %+v", d)
-	}
-	if d.Properties["zchat.SessionId"] != "1234" || len(d.Properties) != 2 {
-		t.Errorf("properties = %v", d.Properties)
-	}
-	if len(d.Logs) != 3 || !d.Logs[0].Time.Equal(dotNetDate) || !d.Logs[1].Time.Equal(isoNoOffset) || !d.Logs[2].Time.IsZero() || d.Logs[2].Level != "" {
-		t.Errorf("logs = %+v", d.Logs)
-	}
-	want := []byte{0, 1, 2, 0xfe, 0xff, 'h', 'e', 'l', 'l', 'o', '\n'}
-	if len(d.Attachments) != 2 || !bytes.Equal(d.Attachments[0].Content, want) || d.Attachments[1].Content != nil || d.Attachments[1].ContentType != "" {
-		t.Errorf("attachments = %+v", d.Attachments)
-	}
+	require.NotNil(t, d)
+	assert.Empty(t, d.UserAgent)
+	assert.Empty(t, d.Referrer)
+	assert.Equal(t, "Firefox 140", d.Browser)
+	assert.Equal(t, "https://shop.example.com/checkout", d.PageURL)
+	assert.Equal(t, "4.2.0", d.AppVersion)
+	assert.Equal(t, "1234", d.Properties["zchat.SessionId"])
+	assert.Len(t, d.Properties, 2)
+	require.Len(t, d.Logs, 3)
+	assert.True(t, d.Logs[0].Time.Equal(dotNetDate), "logs[0] = %+v", d.Logs[0])
+	assert.True(t, d.Logs[1].Time.Equal(isoNoOffset), "logs[1] = %+v", d.Logs[1])
+	assert.True(t, d.Logs[2].Time.IsZero(), "logs[2] = %+v", d.Logs[2])
+	assert.Empty(t, d.Logs[2].Level)
+	require.Len(t, d.Attachments, 2)
+	assert.Equal(t, []byte{0, 1, 2, 0xfe, 0xff, 'h', 'e', 'l', 'l', 'o', '\n'}, d.Attachments[0].Content)
+	assert.Nil(t, d.Attachments[1].Content)
+	assert.Empty(t, d.Attachments[1].ContentType)
 }
 
 func TestListCases(t *testing.T) {
@@ -133,15 +122,13 @@ func TestListCases(t *testing.T) {
 	rec := wiretest.RespondFixture(t, mt, http.MethodGet, "/leads/42/cases", http.StatusOK, "cases_page.json")
 
 	page, err := c.ListCases(context.Background(), 42, &zchat.ListOptions{PageSize: 2, Cursor: "abc"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(page.Items) != 2 || page.Items[1].CaseID != 9 || page.Items[1].Status != cases.StatusClosed || page.NextCursor != "next-9" {
-		t.Errorf("page = %+v", page)
-	}
-	if !page.Items[0].CreatedTime.Equal(time.Date(2026, 11, 24, 3, 52, 27, 0, time.UTC)) || !page.Items[1].CreatedTime.Equal(dotNetDate) {
-		t.Errorf("times = %v, %v", page.Items[0].CreatedTime, page.Items[1].CreatedTime)
-	}
+	require.NoError(t, err)
+	require.Len(t, page.Items, 2)
+	assert.Equal(t, 9, page.Items[1].CaseID)
+	assert.Equal(t, cases.StatusClosed, page.Items[1].Status)
+	assert.Equal(t, "next-9", page.NextCursor)
+	assert.True(t, page.Items[0].CreatedTime.Equal(time.Date(2026, 11, 24, 3, 52, 27, 0, time.UTC)), "times = %v", page.Items[0].CreatedTime)
+	assert.True(t, page.Items[1].CreatedTime.Equal(dotNetDate), "times = %v", page.Items[1].CreatedTime)
 	wiretest.CheckWire(t, rec.Only(t), http.MethodGet, "/leads/42/cases", url.Values{"pageSize": {"2"}, "cursor": {"abc"}}, "")
 }
 
@@ -153,20 +140,15 @@ func TestAllCases(t *testing.T) {
 	opts := &zchat.ListOptions{PageSize: 2, Cursor: "start"}
 	var ids []int
 	for kase, err := range c.AllCases(context.Background(), 42, opts) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		ids = append(ids, kase.CaseID)
 	}
-	if !reflect.DeepEqual(ids, []int{7, 9, 11}) {
-		t.Errorf("ids = %v", ids)
-	}
-	if *opts != (zchat.ListOptions{PageSize: 2, Cursor: "start"}) {
-		t.Errorf("opts changed to %+v", *opts)
-	}
-	if calls := rec.Requests(); len(calls) != 2 || calls[1].Query.Get("cursor") != "next-9" || calls[1].Query.Get("pageSize") != "2" {
-		t.Errorf("calls = %+v", calls)
-	}
+	assert.Equal(t, []int{7, 9, 11}, ids)
+	assert.Equal(t, zchat.ListOptions{PageSize: 2, Cursor: "start"}, *opts, "opts changed")
+	calls := rec.Requests()
+	require.Len(t, calls, 2)
+	assert.Equal(t, "next-9", calls[1].Query.Get("cursor"))
+	assert.Equal(t, "2", calls[1].Query.Get("pageSize"))
 }
 
 func TestCaseArguments(t *testing.T) {
