@@ -2,7 +2,6 @@ package zchat
 
 import (
 	"encoding/json"
-	"net/url"
 	"unicode/utf8"
 )
 
@@ -20,6 +19,3 @@ func truncate(s string, n int) string {
 
 // jsonUnquote decodes a JSON string literal.
 func jsonUnquote(b []byte, s *string) error { return json.Unmarshal(b, s) }
-
-// escapeSegment escapes one path segment, "/" included.
-func escapeSegment(s string) string { return url.PathEscape(s) }
