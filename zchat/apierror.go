@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/zchat/zchat-go/internal/htmltext"
 	"github.com/zchat/zchat-go/internal/safetext"
 )
 
@@ -87,10 +88,10 @@ func (c *Client) callError(r *Request, info *Response, err error) error {
 func plainExcerpt(raw []byte, contentType string) string {
 	text := string(raw)
 	if looksHTML(raw, contentType) {
-		if t := htmlTitle(text); t != "" {
+		if t := htmltext.Title(text); t != "" {
 			text = t
 		} else {
-			text = stripTags(text)
+			text = htmltext.ToText(text)
 		}
 	}
 	return safetext.Line(text, maxExcerpt)
@@ -122,39 +123,4 @@ func boundToken(s string) string {
 // first byte (proxies do not always label their pages).
 func looksHTML(raw []byte, contentType string) bool {
 	return isHTML(contentType) || bytes.HasPrefix(bytes.TrimSpace(bytes.TrimPrefix(raw, utf8BOM)), []byte("<"))
-}
-
-func htmlTitle(s string) string {
-	lower := strings.ToLower(s)
-	i := strings.Index(lower, "<title")
-	if i < 0 {
-		return ""
-	}
-	j := strings.IndexByte(lower[i:], '>')
-	if j < 0 {
-		return ""
-	}
-	start := i + j + 1
-	end := strings.Index(lower[start:], "</title")
-	if end < 0 {
-		return ""
-	}
-	return strings.TrimSpace(s[start : start+end])
-}
-
-func stripTags(s string) string {
-	var b strings.Builder
-	in := false
-	for _, r := range s {
-		switch {
-		case r == '<':
-			in = true
-			b.WriteByte(' ')
-		case r == '>':
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
