@@ -61,13 +61,13 @@ func decodeErrorBody(raw []byte, e *APIError) bool {
 	if json.Unmarshal(trimmed, &body) != nil || (body.Code == "" && body.Message == "") {
 		return false
 	}
-	e.Code = boundToken(body.Code)
+	e.Code = safetext.Token(body.Code)
 	e.Message = safetext.Line(body.Message, safetext.MaxMessage)
-	e.RequestID = boundToken(body.RequestID)
+	e.RequestID = safetext.Token(body.RequestID)
 	if len(body.Fields) > 0 {
 		e.Fields = make([]FieldError, min(len(body.Fields), maxFields))
 		for i := range e.Fields {
-			e.Fields[i] = FieldError{Field: boundToken(body.Fields[i].Field), Message: safetext.Line(body.Fields[i].Message, safetext.MaxMessage)}
+			e.Fields[i] = FieldError{Field: safetext.Token(body.Fields[i].Field), Message: safetext.Line(body.Fields[i].Message, safetext.MaxMessage)}
 		}
 	}
 	return true
@@ -99,25 +99,6 @@ func plainExcerpt(raw []byte, contentType string) string {
 
 // maxExcerpt bounds the excerpt of a body that is not the server's JSON.
 const maxExcerpt = 200
-
-// boundToken bounds a short token from a server (a code, a request id) and
-// makes it safe to print. An id that is already short and plain, as every
-// real one is, is returned as it is, without allocating.
-func boundToken(s string) string {
-	if len(s) <= safetext.MaxToken {
-		plain := true
-		for i := range len(s) {
-			if s[i] < 0x21 || s[i] > 0x7e {
-				plain = false
-				break
-			}
-		}
-		if plain {
-			return s
-		}
-	}
-	return safetext.Line(s, safetext.MaxToken)
-}
 
 // looksHTML reports whether a body is an HTML page, by its type or its
 // first byte (proxies do not always label their pages).

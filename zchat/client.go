@@ -98,15 +98,10 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// portOf is a URL's port, explicit or its scheme's default.
+// portOf is a URL's port, explicit or its scheme's default (see port).
 func portOf(u *url.URL) int {
-	if p, err := strconv.Atoi(u.Port()); err == nil {
-		return p
-	}
-	if u.Scheme == "https" {
-		return 443
-	}
-	return 80
+	p, _ := strconv.Atoi(port(u))
+	return p
 }
 
 // parseBaseURL explains what is wrong with a base URL, for the errors people

@@ -3,6 +3,8 @@ package zchat
 import (
 	"context"
 	"net/http"
+
+	"github.com/zchat/zchat-go/internal/safetext"
 )
 
 // Response tells what came back, beyond the decoded body.
@@ -98,7 +100,7 @@ func (c *Client) send(state *callState, r *Request, out any) (Response, error) {
 	info := Response{
 		StatusCode: resp.StatusCode,
 		Header:     resp.Header,
-		RequestID:  boundToken(resp.Header.Get("X-Request-Id")),
+		RequestID:  safetext.Token(resp.Header.Get("X-Request-Id")),
 		Attempts:   state.attempts(),
 	}
 	if !success(resp.StatusCode) {

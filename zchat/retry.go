@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/zchat/zchat-go/internal/safetext"
 )
 
 // retryableStatus reports whether an answer with this status is worth sending
@@ -70,7 +71,7 @@ func (c *Client) keepAnswer(state *callState, resp *http.Response) {
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	resp.Body.Close()
 	resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(raw), errReader{err}))
-	info := Response{RequestID: boundToken(resp.Header.Get("X-Request-Id")), Attempts: state.attempts()}
+	info := Response{RequestID: safetext.Token(resp.Header.Get("X-Request-Id")), Attempts: state.attempts()}
 	state.lastErr = c.apiError(&Request{Method: state.method, Path: state.path}, resp, bytes.NewReader(raw), &info)
 }
 
