@@ -66,10 +66,17 @@ func (c *Client) newRequest(state *callState, r *Request) (*retryablehttp.Reques
 	if body != nil {
 		rawBody = body
 	}
-	req, err := retryablehttp.NewRequestWithContext(state.traced(), r.Method, target, rawBody)
+	// retryablehttp.NewRequestWithContext, with the request in the call's
+	// state.
+	hreq, err := http.NewRequestWithContext(state.traced(), r.Method, target, nil)
+	if err == nil {
+		state.req = retryablehttp.Request{Request: hreq}
+		err = state.req.SetBody(rawBody)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("zchat: %s %s: %w", r.Method, r.Path, err)
 	}
+	req := &state.req
 	h := req.Header
 	h["Accept"] = acceptJSON
 	if c.userAgentHeader != nil {

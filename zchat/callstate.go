@@ -12,20 +12,27 @@ import (
 // callState is per-call bookkeeping, and the performance trick of the
 // pipeline's hot path: it is the call's context itself (the caller's, with
 // one more value), which saves the allocations of context.WithValue and of a
-// separate state on every request, and it holds the 2xx body's reader, so
-// that costs no allocation of its own. BenchmarkGet measures it against bare net/http
+// separate state on every request, and it holds what each call needs once —
+// the retryable request, the 2xx body's reader, the first attempt's context
+// (attemptCtx) — so those cost no allocation of their own; readSuccess finds
+// it through the response, without a closure. BenchmarkGet measures it against bare net/http
 // (docs/PERFORMANCE.md).
 type callState struct {
 	context.Context
-	n         atomic.Int32
-	decodeErr error         // a 2xx body that could not be decoded (see readSuccess)
-	body      capReader     // the 2xx body being read (see readSuccess)
-	observed  *observedCall // set when the Client has observers
-	operation string        // Request.Operation, for the attempt's log record
-	pattern   string        // Request.Pattern, likewise
-	method    string        // the request's, copied: keeping r would make every caller's Request escape
-	path      string
-	key       string // the Idempotency-Key sent, if any
+	n           atomic.Int32
+	decodeErr   error // a 2xx body that could not be decoded (see readSuccess)
+	client      *Client
+	req         retryablehttp.Request // the request; each retry sends it again
+	out         any                   // where a 2xx body is decoded (see readSuccess)
+	body        capReader             // the 2xx body being read (see readSuccess)
+	attempt     attemptCtx            // the first attempt's context (see newAttempt)
+	attemptUsed bool                  // attempt has been used
+	observed    *observedCall         // set when the Client has observers
+	operation   string                // Request.Operation, for the attempt's log record
+	pattern     string                // Request.Pattern, likewise
+	method      string                // the request's, copied: keeping r would make every caller's Request escape
+	path        string
+	key         string // the Idempotency-Key sent, if any
 
 	// Only for requests that change something (see traced).
 	attemptSent atomic.Bool // this attempt's request head was written

@@ -149,7 +149,8 @@ func (c *Client) newHTTPClient(cfg config) *http.Client {
 		next = newTransport()
 	}
 	hc.Transport = &attemptTransport{
-		next: next, logger: cfg.logger, timeout: timeout, expired: &AttemptTimeoutError{After: timeout},
+		next: next, logger: cfg.logger, timeout: timeout,
+		timer: attemptTimer{timeout: timeout, expired: &AttemptTimeoutError{After: timeout}},
 		pacer: &pacer{limiter: cfg.rateLimit, pauseMax: cfg.retryAfterMax, now: time.Now},
 	}
 	hc.CheckRedirect = c.redirectPolicy(hc.CheckRedirect)

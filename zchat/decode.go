@@ -18,7 +18,14 @@ import (
 // body cut short, an attempt timeout) is returned, and the request is sent
 // again, with the same Idempotency-Key. Any other problem (bad JSON, a body
 // over the cap) will not heal by retrying; it is kept in state for Do.
-func (c *Client) readSuccess(resp *http.Response, out any, state *callState) error {
+func readSuccess(resp *http.Response) error {
+	// A plain function, not a closure over the call: it finds the call's
+	// state in the request's context, and the call pays no allocation.
+	state := callStateOf(resp.Request.Context())
+	if state == nil {
+		return errors.New("zchat: internal error: a response without its call")
+	}
+	c, out := state.client, state.out
 	state.decodeErr = nil
 	if !success(resp.StatusCode) {
 		return nil // Do reads error bodies
@@ -112,6 +119,9 @@ func nullable(out any) bool {
 }
 
 func mediaType(contentType string) string {
+	if contentType == "application/json" || contentType == "application/json; charset=utf-8" {
+		return "application/json" // what mime.ParseMediaType says, without its map
+	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil || mt == "" {
 		return "an unknown content type"

@@ -91,7 +91,8 @@ func (c *Client) send(state *callState, r *Request, out any) (Response, error) {
 	}
 	// The 2xx body is read inside the retry loop, so that a connection lost
 	// in the middle of it is retried like one lost before the answer.
-	req.SetResponseHandler(func(resp *http.Response) error { return c.readSuccess(resp, out, state) })
+	state.client, state.out = c, out
+	req.SetResponseHandler(readSuccess)
 	resp, err := c.rc.Do(req)
 	if err != nil {
 		return Response{Attempts: state.attempts()}, c.transportError(r, state, err)
