@@ -17,11 +17,11 @@ import (
 // share it. The resource packages (agents, departments, sessions, messages,
 // cases) wrap a Client: agents.New(client).
 type Client struct {
-	apiURL           string   // base URL + base path, no trailing slash
-	host             string   // the base URL's host, for the redirect policy
-	auth             secret   // "Bearer <key>"; empty when no key was set
-	authHeader       []string // the Authorization header's value, built once
-	userAgentHeader  []string // the User-Agent header's value, built once
+	apiURL           string      // base URL + base path, no trailing slash
+	host             string      // the base URL's host, for the redirect policy
+	auth             secret      // "Bearer <key>"; empty when no key was set
+	authHeader       sharedValue // the Authorization header's value
+	userAgentHeader  sharedValue // the User-Agent header's value
 	logger           *slog.Logger
 	maxResponseBytes int64
 	retryAfterMax    time.Duration
@@ -80,10 +80,10 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	if cfg.apiKey != "" {
 		c.auth = secret("Bearer " + cfg.apiKey)
-		c.authHeader = []string{string(c.auth)}
+		c.authHeader = sharedValue{string(c.auth)}
 	}
 	if cfg.userAgent != "" {
-		c.userAgentHeader = []string{cfg.userAgent}
+		c.userAgentHeader = sharedValue{cfg.userAgent}
 	}
 	c.rc = &retryablehttp.Client{
 		HTTPClient:     c.newHTTPClient(cfg),
@@ -98,15 +98,10 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// portOf is a URL's port, explicit or its scheme's default.
+// portOf is a URL's port, explicit or its scheme's default (see port).
 func portOf(u *url.URL) int {
-	if p, err := strconv.Atoi(u.Port()); err == nil {
-		return p
-	}
-	if u.Scheme == "https" {
-		return 443
-	}
-	return 80
+	p, _ := strconv.Atoi(port(u))
+	return p
 }
 
 // parseBaseURL explains what is wrong with a base URL, for the errors people
@@ -154,7 +149,8 @@ func (c *Client) newHTTPClient(cfg config) *http.Client {
 		next = newTransport()
 	}
 	hc.Transport = &attemptTransport{
-		next: next, logger: cfg.logger, timeout: timeout, expired: &AttemptTimeoutError{After: timeout},
+		next: next, logger: cfg.logger, timeout: timeout,
+		timer: attemptTimer{timeout: timeout, expired: &AttemptTimeoutError{After: timeout}},
 		pacer: &pacer{limiter: cfg.rateLimit, pauseMax: cfg.retryAfterMax, now: time.Now},
 	}
 	hc.CheckRedirect = c.redirectPolicy(hc.CheckRedirect)

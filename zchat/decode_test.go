@@ -71,6 +71,16 @@ func TestDecodeNullBOMAndUnlabelledHTML(t *testing.T) {
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, "proxy answered with an HTML page: 502 Bad Gateway", apiErr.Message)
 	})
+	// The excerpt is the page's text as internal/htmltext reads it (the
+	// one HTML-to-text of the SDK): entities decoded, script dropped.
+	t.Run("HTML without a title, error", func(t *testing.T) {
+		t.Parallel()
+		page := "<html><head><script>var x = 1;</script></head><body><h1>Service &amp; API</h1><p>down for&nbsp;maintenance</p></body></html>"
+		err := serveRaw(t, 503, "text/html", page).Get(context.Background(), "/agents/3", nil, new(object))
+		var apiErr *zchat.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, "proxy answered with an HTML page: Service & API down for maintenance", apiErr.Message)
+	})
 	t.Run("BOM then JSON, 2xx", func(t *testing.T) {
 		t.Parallel()
 		for _, ct := range []string{"application/json", ""} {

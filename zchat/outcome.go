@@ -1,9 +1,13 @@
 package zchat
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/zchat/zchat-go/internal/safetext"
 )
 
 // ErrOutcomeUnknown is matched (errors.Is) by every error of a call that
@@ -72,3 +76,56 @@ func (e *lastAttemptError) Error() string {
 }
 
 func (e *lastAttemptError) Unwrap() []error { return []error{e.err, e.last} }
+
+// transportError wraps an error that left no answer: a connection that
+// failed on every attempt, a timeout, a cancelled context, a refused
+// redirect. The context's error stays reachable with errors.Is, and so does
+// the last attempt's answer or connection error when the context ended
+// while retrying. A request that changes something and was sent is
+// outcome-unknown (see OutcomeUnknownError).
+func (c *Client) transportError(r *Request, state *callState, err error) error {
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		e := *redirect // not the *url.Error around it, which repeats the raw Location
+		e.Method, e.Path = r.Method, r.Path
+		return &e
+	}
+	err = boundErr(err)
+	if state.lastErr != nil && state.lastErr != err && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		err = &lastAttemptError{err: err, last: state.lastErr}
+	}
+	if n := state.attempts(); n > 1 {
+		err = fmt.Errorf("after %d attempts: %w", n, err)
+	}
+	if state.unanswered {
+		return state.outcomeUnknown(err)
+	}
+	return fmt.Errorf("zchat: %s %s: %w", r.Method, r.Path, err)
+}
+
+// maxCauseText bounds the text of a connection error: net/http quotes what
+// a server sent in some of them (a malformed header line, a bad status).
+const maxCauseText = 1 << 10
+
+// boundErr returns err, or when its text is long or not one plain line an
+// error that says the same, bounded and cleaned, and unwraps to err.
+func boundErr(err error) error {
+	text := err.Error()
+	if len(text) <= maxCauseText && safetext.Line(text, maxCauseText) == text {
+		return err
+	}
+	return &boundedError{err: err, text: safetext.Line(text, maxCauseText)}
+}
+
+type boundedError struct {
+	err  error
+	text string
+}
+
+func (e *boundedError) Error() string { return e.text }
+func (e *boundedError) Unwrap() error { return e.err }
+
+// outcomeUnknown wraps err in an *OutcomeUnknownError for the call.
+func (s *callState) outcomeUnknown(err error) error {
+	return &OutcomeUnknownError{Method: s.method, Path: s.path, IdempotencyKey: s.key, Err: err}
+}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/zchat/zchat-go/internal/sleep"
 )
 
 // pacer keeps a Client from hammering its APP Server (often a small,
@@ -27,7 +29,7 @@ type pacer struct {
 func (p *pacer) wait(ctx context.Context) error {
 	if until := p.pauseUntil.Load(); until != 0 {
 		if d := time.Duration(until - p.now().UnixNano()); d > 0 {
-			if err := sleep(ctx, d); err != nil {
+			if err := sleep.For(ctx, d); err != nil {
 				return err
 			}
 		}
@@ -39,7 +41,7 @@ func (p *pacer) wait(ctx context.Context) error {
 	if !r.OK() {
 		return context.Canceled // not reached: burst ≥ 1 is checked by WithRateLimit
 	}
-	if err := sleep(ctx, r.Delay()); err != nil {
+	if err := sleep.For(ctx, r.Delay()); err != nil {
 		r.Cancel() // give the token back to the calls still waiting
 		return err
 	}
@@ -63,21 +65,6 @@ func (p *pacer) observe(resp *http.Response) {
 		if old >= until || p.pauseUntil.CompareAndSwap(old, until) {
 			return
 		}
-	}
-}
-
-// sleep waits for d, or until ctx ends (returning its cause).
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return context.Cause(ctx)
 	}
 }
 

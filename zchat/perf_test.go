@@ -8,45 +8,115 @@ package zchat_test
 
 import (
 	"flag"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/zchat/zchat-go/internal/wiretest"
 )
 
-// bestOf runs each benchmark rounds times, interleaved, and keeps the fastest
-// run of each: a busy neighbour on a shared machine slows single runs, not
-// the best one.
-// Each run lasts 300ms unless -test.benchtime says otherwise.
-func bestOf(t *testing.T, rounds int, fns ...func(*testing.B)) []testing.BenchmarkResult {
+// pairedRatio runs the baseline and the SDK's benchmark side by side, pairs
+// times, each run lasting 100ms unless -test.benchtime says otherwise, and
+// alternating which goes first. Each pair's ratio (SDK ÷ baseline) comes
+// from two runs a moment apart, so both saw the same machine: on a loaded
+// one the time of a request doubles or halves for seconds at a time as the
+// OS moves threads, which a best-of-N over longer runs mistakes for overhead
+// (or for a speed-up). It returns the median of the pairs' ratios, and the
+// fastest run of each side.
+func pairedRatio(t *testing.T, pairs int, base, sdk func(*testing.B)) (ratio float64, bestBase, bestSDK testing.BenchmarkResult) {
 	if f := flag.Lookup("test.benchtime"); f != nil && f.Value.String() == f.DefValue {
-		if err := f.Value.Set("300ms"); err == nil {
+		if err := f.Value.Set("100ms"); err == nil {
 			t.Cleanup(func() { _ = f.Value.Set(f.DefValue) })
 		}
 	}
-	best := make([]testing.BenchmarkResult, len(fns))
-	for i := range rounds {
-		for j, fn := range fns {
-			r := testing.Benchmark(fn)
-			if i == 0 || r.NsPerOp() < best[j].NsPerOp() {
-				best[j] = r
-			}
+	ratios := make([]float64, 0, pairs)
+	for i := range pairs {
+		var b, s testing.BenchmarkResult
+		if i%2 == 0 {
+			b, s = testing.Benchmark(base), testing.Benchmark(sdk)
+		} else {
+			s, b = testing.Benchmark(sdk), testing.Benchmark(base)
+		}
+		ratios = append(ratios, float64(s.NsPerOp())/float64(b.NsPerOp()))
+		if i == 0 || b.NsPerOp() < bestBase.NsPerOp() {
+			bestBase = b
+		}
+		if i == 0 || s.NsPerOp() < bestSDK.NsPerOp() {
+			bestSDK = s
 		}
 	}
-	return best
+	slices.Sort(ratios)
+	return ratios[len(ratios)/2], bestBase, bestSDK
+}
+
+// getRatio measures BenchmarkGet's two sides in 9 interleaved pairs and
+// logs and returns the median ratio, SDK time over the baseline's.
+func getRatio(t *testing.T, url, label string) (ratio float64, base, sdk testing.BenchmarkResult) {
+	ratio, base, sdk = pairedRatio(t, 9, benchGetBaseline(url), benchGetSDK(url))
+	t.Logf("GET %s: median ratio of 9 interleaved pairs %.2f; best runs: net/http %d ns/op %d allocs/op, sdk %d ns/op %d allocs/op (%.2f)",
+		label, ratio, base.NsPerOp(), base.AllocsPerOp(), sdk.NsPerOp(), sdk.AllocsPerOp(), float64(sdk.NsPerOp())/float64(base.NsPerOp()))
+	return ratio, base, sdk
 }
 
 // A GET through the SDK costs little over bare net/http + encoding/json on
-// the same loopback server. The goal is 1.10x; the assertion leaves room for
-// a noisy machine, and the measured ratio is logged.
+// the same loopback server, on an idle machine and on one whose cores are
+// all kept busy by other processes (where every timer and allocation the SDK
+// adds costs more: the per-attempt context.WithTimeoutCause it used to make
+// cost 1.2–1.4× there). The goals are 1.10× idle and 1.15× under load; the
+// assertions leave a little room for a machine shared with other work, and
+// the measured ratios are logged (docs/PERFORMANCE.md). Allocations do not
+// depend on the machine: at most 4 more than the baseline's per request
+// (there were 11 more before attemptCtx).
 func TestPerfGetOverhead(t *testing.T) {
 	wiretest.RequirePerf(t)
 	srv := benchServer(t)
-	r := bestOf(t, 4, benchGetBaseline(srv.URL), benchGetSDK(srv.URL))
-	base, sdk := r[0], r[1]
-	ratio := float64(sdk.NsPerOp()) / float64(base.NsPerOp())
-	t.Logf("GET: net/http %d ns/op %d allocs/op; sdk %d ns/op %d allocs/op; ratio %.2f",
-		base.NsPerOp(), base.AllocsPerOp(), sdk.NsPerOp(), sdk.AllocsPerOp(), ratio)
-	assert.Less(t, ratio, 1.3, "the SDK's GET is far slower than bare net/http")
-	assert.LessOrEqual(t, sdk.AllocsPerOp(), base.AllocsPerOp()+16, "per-request allocations grew")
+
+	idle, base, sdk := getRatio(t, srv.URL, "idle")
+	assert.Less(t, idle, 1.15, "the SDK's GET is slower than bare net/http on an idle machine")
+	assert.LessOrEqual(t, sdk.AllocsPerOp(), base.AllocsPerOp()+4, "per-request allocations grew")
+
+	stop := startBusyProcesses(t, runtime.NumCPU())
+	loaded, _, _ := getRatio(t, srv.URL, "under load")
+	stop()
+	assert.Less(t, loaded, 1.20, "the SDK's GET is slower than bare net/http on a busy machine")
+}
+
+// startBusyProcesses starts n copies of the test binary that each keep one
+// core busy, as other processes on a loaded machine do, and returns a
+// function that stops them (also run at cleanup).
+func startBusyProcesses(t *testing.T, n int) (stop func()) {
+	t.Helper()
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	var cmds []*exec.Cmd
+	var stdins []io.Closer
+	for range n {
+		cmd := exec.Command(exe, "-test.run=^$")
+		cmd.Env = append(os.Environ(), spinEnv+"=1", "GOMAXPROCS=1")
+		in, err := cmd.StdinPipe()
+		require.NoError(t, err)
+		require.NoError(t, cmd.Start())
+		cmds, stdins = append(cmds, cmd), append(stdins, in)
+	}
+	var stopped atomic.Bool
+	stop = func() {
+		if stopped.Swap(true) {
+			return
+		}
+		for i, cmd := range cmds {
+			_ = stdins[i].Close() // the child ends when its stdin does
+			_ = cmd.Wait()
+		}
+	}
+	t.Cleanup(stop)
+	time.Sleep(100 * time.Millisecond) // let them start spinning
+	return stop
 }

@@ -7,13 +7,12 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptrace"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/zchat/zchat-go/internal/safetext"
 )
 
 // retryableStatus reports whether an answer with this status is worth sending
@@ -72,7 +71,7 @@ func (c *Client) keepAnswer(state *callState, resp *http.Response) {
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	resp.Body.Close()
 	resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(raw), errReader{err}))
-	info := Response{RequestID: boundToken(resp.Header.Get("X-Request-Id")), Attempts: state.attempts()}
+	info := Response{RequestID: safetext.Token(resp.Header.Get("X-Request-Id")), Attempts: state.attempts()}
 	state.lastErr = c.apiError(&Request{Method: state.method, Path: state.path}, resp, bytes.NewReader(raw), &info)
 }
 
@@ -155,64 +154,4 @@ func giveUp(resp *http.Response, err error, _ int) (*http.Response, error) {
 		resp.Body.Close()
 	}
 	return nil, err
-}
-
-// callState is per-call bookkeeping. It is the call's context itself (the
-// caller's, with one more value), which saves the allocations of
-// context.WithValue and of a separate state on every request.
-type callState struct {
-	context.Context
-	n         atomic.Int32
-	decodeErr error         // a 2xx body that could not be decoded (see readSuccess)
-	body      capReader     // the 2xx body being read (see readSuccess)
-	observed  *observedCall // set when the Client has observers
-	operation string        // Request.Operation, for the attempt's log record
-	pattern   string        // Request.Pattern, likewise
-	method    string        // the request's, copied: keeping r would make every caller's Request escape
-	path      string
-	key       string // the Idempotency-Key sent, if any
-
-	// Only for requests that change something (see traced).
-	attemptSent atomic.Bool // this attempt's request head was written
-	unanswered  bool        // an attempt was sent and got no complete answer
-	lastErr     error       // the last retried attempt's *APIError or connection error
-}
-
-// traced returns the context to send the request with: for a request that
-// changes something, one that notes when each attempt's head is written,
-// which tells "never sent" (a refused dial, a DNS failure) from "sent, no
-// answer" (see OutcomeUnknownError). GETs are not traced: they pay nothing.
-func (s *callState) traced() context.Context {
-	if !changesState(s.method) {
-		return s
-	}
-	return httptrace.WithClientTrace(s, &httptrace.ClientTrace{WroteHeaders: s.wroteHeaders})
-}
-
-func (s *callState) wroteHeaders() { s.attemptSent.Store(true) }
-
-type callStateKey struct{}
-
-// Value returns the callState itself for callStateKey.
-func (s *callState) Value(key any) any {
-	if key == (callStateKey{}) {
-		return s
-	}
-	return s.Context.Value(key)
-}
-
-func (s *callState) attempts() int { return int(s.n.Load()) }
-
-// callStateOf finds the callState in a request's context.
-func callStateOf(ctx context.Context) *callState {
-	s, _ := ctx.Value(callStateKey{}).(*callState)
-	return s
-}
-
-// countAttempt runs before every attempt (go-retryablehttp's RequestLogHook).
-func countAttempt(_ retryablehttp.Logger, req *http.Request, _ int) {
-	if s := callStateOf(req.Context()); s != nil {
-		s.n.Add(1)
-		s.attemptSent.Store(false)
-	}
 }

@@ -2,9 +2,12 @@ package zchat
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/zchat/zchat-go/internal/safetext"
 )
 
 // Time is a point in time as the APP Server writes it. The server is .NET and
@@ -50,7 +53,7 @@ func ParseTime(s string) (time.Time, error) {
 	if t, err := time.ParseInLocation(timeLayoutNoOffset, s, time.UTC); err == nil {
 		return zeroIfMin(t), nil
 	}
-	return time.Time{}, fmt.Errorf("%w: %q is not a time form the APP Server writes", ErrInvalidTime, truncate(s, 64))
+	return time.Time{}, fmt.Errorf("%w: %q is not a time form the APP Server writes", ErrInvalidTime, safetext.Cut(s, 64))
 }
 
 // zeroIfMin maps DateTime.MinValue, however it was written, to Go's zero time.
@@ -81,7 +84,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return fmt.Errorf("%w: %s is not a JSON string", ErrInvalidTime, truncate(string(b), 64))
+		return fmt.Errorf("%w: %s is not a JSON string", ErrInvalidTime, safetext.Cut(string(b), 64))
 	}
 	if parsed, ok := fastParse(b); ok {
 		t.Time = zeroIfMin(parsed)
@@ -90,7 +93,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	var s string
 	if bytes.IndexByte(b, '\\') < 0 {
 		s = string(b[1 : len(b)-1]) // nothing to unescape
-	} else if err := jsonUnquote(b, &s); err != nil {
+	} else if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidTime, err)
 	}
 	parsed, err := ParseTime(s)

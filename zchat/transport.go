@@ -3,7 +3,6 @@ package zchat
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -17,7 +16,7 @@ type attemptTransport struct {
 	next    http.RoundTripper
 	logger  *slog.Logger
 	timeout time.Duration // 0 = none
-	expired error         // the cause of an attempt's timeout; immutable, shared
+	timer   attemptTimer  // ends attempts that outlive timeout
 	pacer   *pacer        // the rate limit and the pause after a Retry-After
 }
 
@@ -28,6 +27,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	req, end := t.observeAttempt(req)
 	resp, err := t.logRoundTrip(req)
 	if err == nil {
+		if resp.Request == nil {
+			resp.Request = req // a RoundTripper should set it; readSuccess needs it
+		}
 		t.pacer.observe(resp) // before anyone hears of the answer
 	}
 	if end != nil {
@@ -73,36 +75,36 @@ func callAttrs(req *http.Request) []slog.Attr {
 	return append(attrs, slog.Int("attempt", attempt))
 }
 
-// roundTrip sends req with the per-attempt timeout. The timer keeps running
-// while the caller reads the body and stops when the body is closed.
+// roundTrip sends req with the per-attempt timeout, which runs until the
+// caller closes the response body (see attemptCtx).
 func (t *attemptTransport) roundTrip(req *http.Request) (*http.Response, error) {
 	if t.timeout <= 0 {
 		return t.next.RoundTrip(req)
 	}
-	ctx, cancel := context.WithTimeoutCause(req.Context(), t.timeout, t.expired)
-	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	a := newAttempt(req.Context())
+	a.start(req.Context(), &t.timer)
+	resp, err := t.next.RoundTrip(req.WithContext(a))
 	if err != nil {
-		var timedOut *AttemptTimeoutError
-		if errors.As(context.Cause(ctx), &timedOut) && !errors.As(err, new(*AttemptTimeoutError)) {
-			err = timedOut // say it was our timeout, not the caller's context
+		timedOut := a.timedOut()
+		a.finish()
+		if timedOut && !errors.As(err, new(*AttemptTimeoutError)) {
+			err = t.timer.expired // say it was our timeout, not the caller's context
 		}
-		cancel()
 		return nil, err
 	}
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	a.body = attemptBody{ReadCloser: resp.Body, a: a}
+	resp.Body = &a.body
 	return resp, nil
 }
 
-// cancelOnClose stops an attempt's timer when its body is closed.
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (b *cancelOnClose) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
+// newAttempt returns the context of an attempt about to start: the first
+// attempt's lives in the call's state; a retry (or a redirect) gets its own.
+func newAttempt(ctx context.Context) *attemptCtx {
+	if s := callStateOf(ctx); s != nil && !s.attemptUsed {
+		s.attemptUsed = true
+		return &s.attempt
+	}
+	return new(attemptCtx)
 }
 
 // AttemptTimeoutError is the error of an attempt that took longer than the

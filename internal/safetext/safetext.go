@@ -63,3 +63,36 @@ func Line(s string, max int) string {
 func isBidi(r rune) bool {
 	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' || r == '\u200e' || r == '\u200f'
 }
+
+// Token returns a short token from a server (an error code, a request id)
+// bounded to MaxToken bytes and safe to print, as Line does. A token that is
+// already short and plain printable ASCII, as every real one is, is returned
+// as it is, without allocating.
+func Token(s string) string {
+	if len(s) <= MaxToken {
+		plain := true
+		for i := range len(s) {
+			if s[i] < 0x21 || s[i] > 0x7e {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return s
+		}
+	}
+	return Line(s, MaxToken)
+}
+
+// Cut shortens s to at most n bytes on a rune boundary, marking the cut with
+// "…", so that a message quoting its input stays short whatever the input.
+// Unlike Line it keeps every character: quote the result with %q.
+func Cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}

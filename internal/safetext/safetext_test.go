@@ -55,3 +55,51 @@ func FuzzLine(f *testing.F) {
 		}
 	})
 }
+
+func TestToken(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, in, want string }{
+		{"plain", "req-42_A.b", "req-42_A.b"},
+		{"empty", "", ""},
+		{"control characters", "a\x1b[2Jb\r\nc", "a [2Jb c"},
+		{"space inside", "two words", "two words"},
+		{"over the bound", strings.Repeat("x", safetext.MaxToken+10), strings.Repeat("x", safetext.MaxToken) + "…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, safetext.Token(tt.in))
+			assert.LessOrEqual(t, len(safetext.Token(tt.in)), safetext.MaxToken+len("…"))
+		})
+	}
+}
+
+// Not parallel: AllocsPerRun needs the test to itself.
+func TestTokenPlainDoesNotAllocate(t *testing.T) {
+	plain := strings.Repeat("abc-123", 3)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = safetext.Token(plain) }), "a plain token is returned as it is")
+}
+
+func TestCut(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		n        int
+		want     string
+	}{
+		{"short", "abc", 5, "abc"},
+		{"exact", "abcde", 5, "abcde"},
+		{"cut", "abcdef", 3, "abc…"},
+		{"on a rune boundary", "aéé", 2, "a…"},
+		{"control characters kept", "a\nb\x00c", 10, "a\nb\x00c"},
+		{"zero", "abc", 0, "…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := safetext.Cut(tt.in, tt.n)
+			assert.Equal(t, tt.want, got)
+			assert.True(t, utf8.ValidString(got))
+		})
+	}
+}
