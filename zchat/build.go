@@ -9,12 +9,14 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/zchat/zchat-go/internal/apispec"
 	"github.com/zchat/zchat-go/internal/safetext"
 )
 
 // MaxRequestBytes is the largest request body the APP Server accepts
 // (16 MiB); a larger one is refused before sending.
-const MaxRequestBytes = 16 << 20
+const MaxRequestBytes = apispec.MaxRequestBytes
 
 // Request is one API call, as Do sends it. Path is below the base path and
 // built with Path, so its segments are escaped. The resource packages build

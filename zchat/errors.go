@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zchat/zchat-go/internal/apispec"
 )
 
 // Sentinel errors. An *APIError matches the one for its status code with
@@ -178,4 +180,4 @@ func invalidArgument(name, format string, args ...any) error {
 }
 
 // MaxPageSize is the largest page the server serves.
-const MaxPageSize = 1000
+const MaxPageSize = apispec.MaxPageSize

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+
+	"github.com/zchat/zchat-go/internal/apispec"
 )
 
 type idempotencyKeyCtx struct{}
@@ -24,11 +26,11 @@ func IdempotencyKey(ctx context.Context) (string, bool) {
 }
 
 // MaxIdempotencyKeyLen is the longest Idempotency-Key the server accepts.
-const MaxIdempotencyKeyLen = 255
+const MaxIdempotencyKeyLen = apispec.MaxIdempotencyKeyLen
 
 // CheckIdempotencyKey refuses a key the server would refuse.
 func CheckIdempotencyKey(key string) error {
-	if key == "" || len(key) > MaxIdempotencyKeyLen {
+	if len(key) < apispec.MinIdempotencyKeyLen || len(key) > MaxIdempotencyKeyLen {
 		return invalidArgument("Idempotency-Key", "must be 1–%d characters, got %d", MaxIdempotencyKeyLen, len(key))
 	}
 	for i := range len(key) {

@@ -26,8 +26,7 @@ func TestLimitValues(t *testing.T) {
 	assert.Equal(t, 100, apispec.DefaultPageSize)
 }
 
-// TestZchatAgrees guards the constants zchat still defines itself until
-// they move here: they must hold the same values.
+// TestZchatAgrees: zchat's public constants are this package's values.
 func TestZchatAgrees(t *testing.T) {
 	t.Parallel()
 	assert.Equal(t, apispec.MaxPageSize, zchat.MaxPageSize)
