@@ -206,13 +206,11 @@ func (f *submitFlags) debugInfo(ctx context.Context, a *app) (*cases.DebugInfo, 
 // lead's cases or notes.
 func leadList[T any](noun string, all func(*cases.Client, context.Context, int, *zchat.ListOptions) iter.Seq2[T, error],
 	cols []column[T]) func(*flag.FlagSet) action {
-	return func(fs *flag.FlagSet) action {
-		var lf listFlags
-		lf.register(fs)
-		return func(ctx context.Context, a *app, ids []int) error {
-			return stream(a, noun, all(cases.New(a.c), ctx, ids[0], &zchat.ListOptions{PageSize: lf.pageSize}), cols, lf)
+	return pagedList(noun, cols, func(*flag.FlagSet) lister[T] {
+		return func(ctx context.Context, a *app, ids []int, pageSize int) (iter.Seq2[T, error], error) {
+			return all(cases.New(a.c), ctx, ids[0], &zchat.ListOptions{PageSize: pageSize}), nil
 		}
-	}
+	})
 }
 
 var caseColumns = []column[cases.Case]{
