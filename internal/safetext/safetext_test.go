@@ -55,3 +55,22 @@ func FuzzLine(f *testing.F) {
 		}
 	})
 }
+
+func TestCut(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"", 5, ""},
+		{"short", 5, "short"},
+		{"longer", 3, "lon…"},
+		{"héllo", 2, "h…"}, // é is two bytes: never cut inside it
+		{"héllo", 3, "hé…"},
+		{"\x00\nraw", 2, "\x00\n…"}, // kept as it is, for %q
+		{"ab", 0, "…"},
+	} {
+		assert.Equal(t, tt.want, safetext.Cut(tt.in, tt.n), "Cut(%q, %d)", tt.in, tt.n)
+	}
+}
