@@ -3,7 +3,6 @@ package cases
 import (
 	"context"
 	"iter"
-	"strings"
 
 	"github.com/zchat/zchat-go/internal/apispec"
 	"github.com/zchat/zchat-go/internal/call"
@@ -21,6 +20,16 @@ const (
 	PriorityHigh   Priority = "high"
 	PriorityUrgent Priority = "urgent"
 )
+
+// check refuses a priority that is neither empty (the server's default,
+// normal) nor one of the four.
+func (p Priority) check(name string) error {
+	switch p {
+	case "", PriorityLow, PriorityNormal, PriorityHigh, PriorityUrgent:
+		return nil
+	}
+	return check.Invalid(name, "%q is not one of low, normal, high, urgent", p)
+}
 
 // Status of a case. New cases are StatusOpen.
 type Status string
@@ -62,24 +71,13 @@ type CaseInput struct {
 // default, normal) or one of the four priorities, SessionID not negative,
 // and Debug as DebugInfo.Validate says.
 func (in CaseInput) Validate() error {
-	if strings.TrimSpace(in.Subject) == "" {
-		return check.Invalid("CaseInput.Subject", "is required")
-	}
-	if err := checkText("CaseInput.Subject", in.Subject, MaxSubjectLen); err != nil {
-		return err
-	}
-	if err := checkText("CaseInput.Description", in.Description, MaxDescriptionLen); err != nil {
-		return err
-	}
-	switch in.Priority {
-	case "", PriorityLow, PriorityNormal, PriorityHigh, PriorityUrgent:
-	default:
-		return check.Invalid("CaseInput.Priority", "%q is not one of low, normal, high, urgent", in.Priority)
-	}
-	if err := check.NotNegative("CaseInput.SessionID", in.SessionID); err != nil {
-		return err
-	}
-	return in.Debug.validate("CaseInput.Debug")
+	return check.First(
+		requiredText("CaseInput.Subject", in.Subject, MaxSubjectLen),
+		checkText("CaseInput.Description", in.Description, MaxDescriptionLen),
+		in.Priority.check("CaseInput.Priority"),
+		check.NotNegative("CaseInput.SessionID", in.SessionID),
+		in.Debug.validate("CaseInput.Debug"),
+	)
 }
 
 // SubmitCase submits a new case for the lead (POST /leads/{leadId}/cases).

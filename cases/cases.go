@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"iter"
+	"strings"
 
 	"github.com/zchat/zchat-go/internal/apispec"
 	"github.com/zchat/zchat-go/internal/call"
@@ -110,4 +111,12 @@ func checkText(name, s string, limit int) error {
 		return check.Invalid(name, "%s", reason)
 	}
 	return nil
+}
+
+// requiredText refuses a blank s, or one over the limit as checkText does.
+func requiredText(name, s string, limit int) error {
+	if strings.TrimSpace(s) == "" {
+		return check.Invalid(name, "is required")
+	}
+	return checkText(name, s, limit)
 }

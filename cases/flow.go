@@ -35,18 +35,7 @@ import (
 // When the case fails after the lead succeeded, the lead is returned with
 // the error.
 func (c *Client) SubmitCaseForEmail(ctx context.Context, key string, lead LeadInput, in CaseInput) (*Lead, *Case, error) {
-	if err := checkFlow(key, lead, in); err != nil {
-		return nil, nil, err
-	}
-	l, err := c.UpsertLead(zchat.WithIdempotencyKey(ctx, flowKey(key, "lead")), lead)
-	if err != nil {
-		return nil, nil, flowError(key, "lead", "lead for the case", err)
-	}
-	cs, err := c.SubmitCase(zchat.WithIdempotencyKey(ctx, flowKey(key, "case")), l.LeadID, in)
-	if err != nil {
-		return l, nil, flowError(key, "case", fmt.Sprintf("case for lead %d", l.LeadID), err)
-	}
-	return l, cs, nil
+	return submitForEmail(ctx, c, key, lead, in, "case", "lead", (*Client).SubmitCase)
 }
 
 // SubmitNoteForEmail is SubmitCaseForEmail for a note: it finds or creates
@@ -55,18 +44,27 @@ func (c *Client) SubmitCaseForEmail(ctx context.Context, key string, lead LeadIn
 // from SubmitCaseForEmail's, so one key (a session id, say) may serve for a
 // case and a note.
 func (c *Client) SubmitNoteForEmail(ctx context.Context, key string, lead LeadInput, in NoteInput) (*Lead, *Note, error) {
+	return submitForEmail(ctx, c, key, lead, in, "note", "note-lead", (*Client).SubmitNote)
+}
+
+// submitForEmail is the flow of SubmitCaseForEmail and SubmitNoteForEmail:
+// check everything, find or create the lead, then submit in (a noun, "case"
+// or "note") for it; each POST keyed with its step's key derived from key
+// (leadStep names the lead's step).
+func submitForEmail[In interface{ Validate() error }, Out any](ctx context.Context, c *Client, key string, lead LeadInput, in In,
+	noun, leadStep string, submit func(*Client, context.Context, int, In) (*Out, error)) (*Lead, *Out, error) {
 	if err := checkFlow(key, lead, in); err != nil {
 		return nil, nil, err
 	}
-	l, err := c.UpsertLead(zchat.WithIdempotencyKey(ctx, flowKey(key, "note-lead")), lead)
+	l, err := c.UpsertLead(zchat.WithIdempotencyKey(ctx, flowKey(key, leadStep)), lead)
 	if err != nil {
-		return nil, nil, flowError(key, "lead", "lead for the note", err)
+		return nil, nil, flowError(key, "lead", "lead for the "+noun, err)
 	}
-	n, err := c.SubmitNote(zchat.WithIdempotencyKey(ctx, flowKey(key, "note")), l.LeadID, in)
+	out, err := submit(c, zchat.WithIdempotencyKey(ctx, flowKey(key, noun)), l.LeadID, in)
 	if err != nil {
-		return l, nil, flowError(key, "note", fmt.Sprintf("note for lead %d", l.LeadID), err)
+		return l, nil, flowError(key, noun, fmt.Sprintf("%s for lead %d", noun, l.LeadID), err)
 	}
-	return l, n, nil
+	return l, out, nil
 }
 
 // flowError wraps the error of one step of a flow. A 422

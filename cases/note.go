@@ -3,7 +3,6 @@ package cases
 import (
 	"context"
 	"iter"
-	"strings"
 
 	"github.com/zchat/zchat-go/internal/apispec"
 	"github.com/zchat/zchat-go/internal/check"
@@ -35,19 +34,12 @@ type NoteInput struct {
 // Text is required (not blank) and at most MaxTextLen UTF-16 code units, CaseID and
 // SessionID not negative, and Debug as DebugInfo.Validate says.
 func (in NoteInput) Validate() error {
-	if strings.TrimSpace(in.Text) == "" {
-		return check.Invalid("NoteInput.Text", "is required")
-	}
-	if err := checkText("NoteInput.Text", in.Text, MaxTextLen); err != nil {
-		return err
-	}
-	if err := check.NotNegative("NoteInput.CaseID", in.CaseID); err != nil {
-		return err
-	}
-	if err := check.NotNegative("NoteInput.SessionID", in.SessionID); err != nil {
-		return err
-	}
-	return in.Debug.validate("NoteInput.Debug")
+	return check.First(
+		requiredText("NoteInput.Text", in.Text, MaxTextLen),
+		check.NotNegative("NoteInput.CaseID", in.CaseID),
+		check.NotNegative("NoteInput.SessionID", in.SessionID),
+		in.Debug.validate("NoteInput.Debug"),
+	)
 }
 
 // SubmitNote submits a new note for the lead, attached to one of its cases

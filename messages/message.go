@@ -59,13 +59,10 @@ func (o *ListOptions) Check() error {
 	if o == nil {
 		return nil
 	}
-	if err := check.PageSize("ListOptions.PageSize", o.PageSize); err != nil {
-		return err
-	}
-	if err := check.NotNegative("ListOptions.AfterMessageID", o.AfterMessageID); err != nil {
-		return err
-	}
-	return nil
+	return check.First(
+		check.PageSize("ListOptions.PageSize", o.PageSize),
+		check.NotNegative("ListOptions.AfterMessageID", o.AfterMessageID),
+	)
 }
 
 // Client calls the message endpoints of the APP Server.

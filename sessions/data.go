@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/zchat/zchat-go/internal/safetext"
 )
 
 // ErrNoData is wrapped by the Decode…Data methods when the field is empty
@@ -51,21 +52,10 @@ func decodeData(field, text string, v any) error {
 	}
 	if !json.Valid([]byte(trimmed)) {
 		err := json.Unmarshal([]byte(trimmed), new(any)) // for the position and reason
-		return fmt.Errorf("sessions: %s: %w (it starts %q): %w", field, ErrNotJSON, excerpt(trimmed, 40), err)
+		return fmt.Errorf("sessions: %s: %w (it starts %q): %w", field, ErrNotJSON, safetext.Cut(trimmed, 40), err)
 	}
 	if err := json.Unmarshal([]byte(trimmed), v); err != nil {
 		return fmt.Errorf("sessions: decoding %s: %w", field, err)
 	}
 	return nil
-}
-
-// excerpt cuts s to at most n bytes on a rune boundary, marking the cut.
-func excerpt(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }

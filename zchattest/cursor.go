@@ -59,50 +59,64 @@ func (s *Server) readCursor(raw, kind string, scope int) (cursorData, error) {
 	return d, nil
 }
 
-// pager is where a listing is: its page size, the last id already listed,
-// and its filter (from the query, or from the cursor).
-type pager struct {
+// listing is what a list operation pages: the kind and scope (the id of the
+// object it lists in, or 0) of its cursors, its filter (a pointer to the
+// filter struct, or nil) and parse (nil, or what reads the filter's query
+// parameters and returns the id to list after).
+type listing struct {
 	kind   string
 	scope  int
-	size   int
-	after  int
-	filter any // a pointer to the listing's filter struct, or nil
+	filter any
+	parse  func(*query) int
+}
+
+// pager is where a listing is: its page size and the last id already
+// listed; its filter is from the query, or from the cursor.
+type pager struct {
+	listing
+	size  int
+	after int
 }
 
 // newPager reads pageSize and cursor. With a cursor, the listing's filter is
-// decoded from it into filter and the other parameters are ignored; without
-// one, parse (when not nil) reads them and returns the id to list after.
-func (s *Server) newPager(c *call, kind string, scope int, filter any, parse func(*query) int) (*pager, error) {
+// decoded from it into l.filter and the other parameters are ignored;
+// without one, l.parse (when not nil) reads them and returns the id to list
+// after.
+func (s *Server) newPager(c *call, l listing) (*pager, error) {
 	q := c.query()
-	p := &pager{kind: kind, scope: scope, size: apispec.DefaultPageSize, filter: filter}
+	p := &pager{listing: l, size: apispec.DefaultPageSize}
 	if n, ok := q.int("pageSize", apispec.MinPageSize, apispec.MaxPageSize); ok {
 		p.size = n
 	}
 	raw := q.get("cursor")
 	if raw == "" {
-		if parse != nil {
-			p.after = parse(q)
+		if l.parse != nil {
+			p.after = l.parse(q)
 		}
 		return p, q.err()
 	}
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	d, err := s.readCursor(raw, kind, scope)
+	d, err := s.readCursor(raw, l.kind, l.scope)
 	if err != nil {
 		return nil, err
 	}
-	if filter != nil && len(d.Filter) > 0 && json.Unmarshal(d.Filter, filter) != nil {
+	if l.filter != nil && len(d.Filter) > 0 && json.Unmarshal(d.Filter, l.filter) != nil {
 		return nil, invalidCursor("the cursor's filter is damaged; start the listing again")
 	}
 	p.after = d.After
 	return p, nil
 }
 
-// page answers one page of items (in ascending id order): those after
-// p.after that keep accepts (nil keeps all), at most p.size of them, with a
-// NextCursor when more follow.
-func page[T, W any](s *Server, p *pager, items []T, id func(T) int, keep func(T) bool, conv func(T) W) pageWire[W] {
+// page answers the page of items (in ascending id order) the query or its
+// cursor asks for (newPager): those after p.after that keep accepts (nil
+// keeps all), at most p.size of them, with a NextCursor when more follow.
+func page[T, W any](s *Server, c *call, l listing, items []T, id func(T) int, keep func(T) bool, conv func(T) W) (any, error) {
+	p, err := s.newPager(c, l)
+	if err != nil {
+		return nil, err
+	}
 	out := pageWire[W]{Items: []W{}}
 	last := p.after
 	for _, it := range items {
@@ -121,5 +135,5 @@ func page[T, W any](s *Server, p *pager, items []T, id func(T) int, keep func(T)
 		out.Items = append(out.Items, conv(it))
 		last = id(it)
 	}
-	return out
+	return out, nil
 }

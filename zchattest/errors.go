@@ -62,27 +62,24 @@ func invalidField(field, format string, args ...any) error {
 	return f.validation()
 }
 
-// codeFor is the contract's code for an error status.
+// statusCodes is the contract's code for each error status it names.
+var statusCodes = map[int]string{
+	http.StatusBadRequest:            zchat.CodeInvalidRequest,
+	http.StatusUnauthorized:          zchat.CodeUnauthorized,
+	http.StatusForbidden:             zchat.CodeForbidden,
+	http.StatusNotFound:              zchat.CodeNotFound,
+	http.StatusConflict:              zchat.CodeConflict,
+	http.StatusRequestEntityTooLarge: zchat.CodePayloadTooLarge,
+	http.StatusUnprocessableEntity:   zchat.CodeValidationFailed,
+	http.StatusTooManyRequests:       zchat.CodeRateLimited,
+	http.StatusServiceUnavailable:    zchat.CodeUnavailable,
+}
+
+// codeFor is the contract's code for an error status: internal for another
+// 5xx, invalid_request for another 4xx.
 func codeFor(status int) string {
-	switch status {
-	case http.StatusBadRequest:
-		return zchat.CodeInvalidRequest
-	case http.StatusUnauthorized:
-		return zchat.CodeUnauthorized
-	case http.StatusForbidden:
-		return zchat.CodeForbidden
-	case http.StatusNotFound:
-		return zchat.CodeNotFound
-	case http.StatusConflict:
-		return zchat.CodeConflict
-	case http.StatusRequestEntityTooLarge:
-		return zchat.CodePayloadTooLarge
-	case http.StatusUnprocessableEntity:
-		return zchat.CodeValidationFailed
-	case http.StatusTooManyRequests:
-		return zchat.CodeRateLimited
-	case http.StatusServiceUnavailable:
-		return zchat.CodeUnavailable
+	if code, ok := statusCodes[status]; ok {
+		return code
 	}
 	if status >= 500 {
 		return zchat.CodeInternal

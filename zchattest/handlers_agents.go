@@ -10,11 +10,7 @@ func (s *Server) listAgents(*call) (any, error) {
 }
 
 // GET /agents/{userId}
-func (s *Server) getAgent(c *call) (any, error) {
-	a, err := s.st.agent(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) getAgent(_ *call, a *agentRec) (any, error) {
 	return a.Agent, nil
 }
 
@@ -49,11 +45,7 @@ func (s *Server) createAgent(c *call) (any, error) {
 
 // PUT /agents/{userId}: replaces the writable fields; an empty Password
 // leaves the password unchanged.
-func (s *Server) updateAgent(c *call) (any, error) {
-	a, err := s.st.agent(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) updateAgent(c *call, a *agentRec) (any, error) {
 	var in agents.Agent
 	if err := c.decode(&in); err != nil {
 		return nil, err
@@ -71,11 +63,7 @@ func (s *Server) updateAgent(c *call) (any, error) {
 
 // DELETE /agents/{userId} → 204; also takes the agent out of its
 // departments. Sessions keep its chat id.
-func (s *Server) deleteAgent(c *call) (any, error) {
-	a, err := s.st.agent(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) deleteAgent(_ *call, a *agentRec) (any, error) {
 	delete(s.st.agents, a.UserID)
 	for _, d := range s.st.depts {
 		delete(d.members, a.UserID)

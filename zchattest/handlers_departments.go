@@ -10,11 +10,7 @@ func (s *Server) listDepartments(*call) (any, error) {
 }
 
 // GET /departments/{departmentId}
-func (s *Server) getDepartment(c *call) (any, error) {
-	d, err := s.st.dept(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) getDepartment(_ *call, d *deptRec) (any, error) {
 	return s.st.deptAnswer(d), nil
 }
 
@@ -46,11 +42,7 @@ func (s *Server) createDepartment(c *call) (any, error) {
 }
 
 // PUT /departments/{departmentId}: replaces Name and Description.
-func (s *Server) updateDepartment(c *call) (any, error) {
-	d, err := s.st.dept(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) updateDepartment(c *call, d *deptRec) (any, error) {
 	in, err := s.decodeDepartment(c, d.DepartmentID)
 	if err != nil {
 		return nil, err
@@ -61,11 +53,7 @@ func (s *Server) updateDepartment(c *call) (any, error) {
 
 // DELETE /departments/{departmentId} → 204. Its agents stay; sessions keep
 // the DepartmentId.
-func (s *Server) deleteDepartment(c *call) (any, error) {
-	d, err := s.st.dept(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) deleteDepartment(_ *call, d *deptRec) (any, error) {
 	delete(s.st.depts, d.DepartmentID)
 	return nil, nil
 }

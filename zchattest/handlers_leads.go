@@ -74,61 +74,30 @@ func setIf[T ~string](dst *T, v T) {
 // GET /leads: a page of leads, filtered by email.
 func (s *Server) listLeads(c *call) (any, error) {
 	f := &leadFilter{}
-	p, err := s.newPager(c, KindLeads, 0, f, f.parse)
-	if err != nil {
-		return nil, err
-	}
-	return page(s, p, s.st.leads, leadID, f.keep, s.leadAnswer), nil
+	return page(s, c, listing{kind: KindLeads, filter: f, parse: f.parse}, s.st.leads, leadID, f.keep, s.leadAnswer)
 }
 
 // GET /leads/{leadId}
-func (s *Server) getLead(c *call) (any, error) {
-	l, err := s.st.lead(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) getLead(_ *call, l *cases.Lead) (any, error) {
 	return s.leadAnswer(l), nil
 }
 
 // GET /cases/{caseId}
-func (s *Server) getCase(c *call) (any, error) {
-	cs, err := s.st.kase(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) getCase(_ *call, cs cases.Case) (any, error) {
 	return s.tf.kase(cs), nil
 }
 
 // GET /leads/{leadId}/cases: a page of the lead's cases.
-func (s *Server) listCases(c *call) (any, error) {
-	l, p, err := s.leadPager(c, KindCases)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) listCases(c *call, l *cases.Lead) (any, error) {
 	ofLead := func(cs cases.Case) bool { return cs.LeadID == l.LeadID }
-	return page(s, p, s.st.cases, caseID, ofLead, s.tf.kase), nil
+	return page(s, c, listing{kind: KindCases, scope: l.LeadID}, s.st.cases, caseID, ofLead, s.tf.kase)
 }
 
 // GET /leads/{leadId}/notes: a page of the lead's notes, its own and its
 // cases'.
-func (s *Server) listNotes(c *call) (any, error) {
-	l, p, err := s.leadPager(c, KindNotes)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) listNotes(c *call, l *cases.Lead) (any, error) {
 	ofLead := func(n cases.Note) bool { return n.LeadID == l.LeadID }
-	return page(s, p, s.st.notes, noteID, ofLead, s.tf.note), nil
-}
-
-// leadPager finds the lead of the path (404) and starts a plain listing
-// scoped to it.
-func (s *Server) leadPager(c *call, kind string) (*cases.Lead, *pager, error) {
-	l, err := s.st.lead(c.ids[0])
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := s.newPager(c, kind, l.LeadID, nil, nil)
-	return l, p, err
+	return page(s, c, listing{kind: KindNotes, scope: l.LeadID}, s.st.notes, noteID, ofLead, s.tf.note)
 }
 
 // caseIn is the body of POST /leads/{leadId}/cases.
@@ -197,11 +166,7 @@ func (s *Server) checkSession(f *fieldErrs, id int) {
 
 // POST /leads/{leadId}/cases → 201: a new open case, normal priority
 // unless given.
-func (s *Server) submitCase(c *call) (any, error) {
-	l, err := s.st.lead(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) submitCase(c *call, l *cases.Lead) (any, error) {
 	var in caseIn
 	if err := c.decode(&in); err != nil {
 		return nil, err
@@ -229,11 +194,7 @@ func (s *Server) submitCase(c *call) (any, error) {
 
 // POST /leads/{leadId}/notes → 201. A CaseId must name a case of the same
 // lead.
-func (s *Server) submitNote(c *call) (any, error) {
-	l, err := s.st.lead(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) submitNote(c *call, l *cases.Lead) (any, error) {
 	var in noteIn
 	if err := c.decode(&in); err != nil {
 		return nil, err

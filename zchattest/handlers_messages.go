@@ -22,28 +22,17 @@ func messageID(m messages.Message) int { return m.MessageID }
 
 // GET /sessions/{sessionId}/messages: a page of the session's messages,
 // after afterMessageId (exclusive).
-func (s *Server) listMessages(c *call) (any, error) {
-	x, err := s.st.session(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
-	p, err := s.newPager(c, KindMessages, x.SessionID, nil, func(q *query) int {
+func (s *Server) listMessages(c *call, x *sessionRec) (any, error) {
+	after := func(q *query) int {
 		n, _ := q.int("afterMessageId", 0, math.MaxInt32)
 		return n
-	})
-	if err != nil {
-		return nil, err
 	}
 	inSession := func(m messages.Message) bool { return m.SessionID == x.SessionID }
-	return page(s, p, s.st.messages, messageID, inSession, s.tf.message), nil
+	return page(s, c, listing{kind: KindMessages, scope: x.SessionID, parse: after}, s.st.messages, messageID, inSession, s.tf.message)
 }
 
 // POST /sessions/{sessionId}/messages → 201: an agent or a bot speaks.
-func (s *Server) sendMessage(c *call) (any, error) {
-	x, err := s.st.session(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) sendMessage(c *call, x *sessionRec) (any, error) {
 	var in messages.NewMessage
 	if err := c.decode(&in); err != nil {
 		return nil, err

@@ -54,28 +54,16 @@ func (s *Server) sessionAnswer(x *sessionRec) sessionWire { return s.tf.session(
 // GET /sessions: a page of sessions, filtered.
 func (s *Server) listSessions(c *call) (any, error) {
 	f := &sessionFilter{}
-	p, err := s.newPager(c, KindSessions, 0, f, f.parse)
-	if err != nil {
-		return nil, err
-	}
-	return page(s, p, s.st.sessions, sessionID, f.keep, s.sessionAnswer), nil
+	return page(s, c, listing{kind: KindSessions, filter: f, parse: f.parse}, s.st.sessions, sessionID, f.keep, s.sessionAnswer)
 }
 
 // GET /sessions/{sessionId}
-func (s *Server) getSession(c *call) (any, error) {
-	x, err := s.st.session(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) getSession(_ *call, x *sessionRec) (any, error) {
 	return s.sessionAnswer(x), nil
 }
 
 // POST /sessions/{sessionId}/transfer
-func (s *Server) transferSession(c *call) (any, error) {
-	x, err := s.st.session(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) transferSession(c *call, x *sessionRec) (any, error) {
 	var in sessions.Transfer
 	if err := c.decode(&in); err != nil {
 		return nil, err
@@ -87,11 +75,7 @@ func (s *Server) transferSession(c *call) (any, error) {
 }
 
 // POST /sessions/{sessionId}/close: closing an ended session is a no-op.
-func (s *Server) closeSession(c *call) (any, error) {
-	x, err := s.st.session(c.ids[0])
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) closeSession(_ *call, x *sessionRec) (any, error) {
 	s.end(x)
 	return s.sessionAnswer(x), nil
 }

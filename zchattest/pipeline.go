@@ -23,6 +23,19 @@ const MaxBodyBytes = apispec.MaxRequestBytes
 // for 200; or an error (an *apiError, else 500 internal).
 type handler func(c *call) (any, error)
 
+// withObject is the handler of an operation on the object of the path's id
+// (its only one): lookup finds it, or answers the contract's 404, and do
+// does the rest with it.
+func withObject[T any](s *Server, lookup func(*state, int) (T, error), do func(*call, T) (any, error)) handler {
+	return func(c *call) (any, error) {
+		x, err := lookup(s.st, c.ids[0])
+		if err != nil {
+			return nil, err
+		}
+		return do(c, x)
+	}
+}
+
 // created marks a handler's value as a 201 Created answer.
 type created struct{ v any }
 

@@ -77,25 +77,12 @@ func newState() *state {
 	return st
 }
 
-// count is how many objects of a kind are stored now.
+// count is how many objects of a kind are stored now (0 for an unknown kind).
 func (st *state) count(kind string) int {
-	switch kind {
-	case KindAgents:
-		return len(st.agents)
-	case KindDepartments:
-		return len(st.depts)
-	case KindSessions:
-		return len(st.sessions)
-	case KindMessages:
-		return len(st.messages)
-	case KindLeads:
-		return len(st.leads)
-	case KindCases:
-		return len(st.cases)
-	case KindNotes:
-		return len(st.notes)
-	}
-	return 0
+	return map[string]int{
+		KindAgents: len(st.agents), KindDepartments: len(st.depts), KindSessions: len(st.sessions),
+		KindMessages: len(st.messages), KindLeads: len(st.leads), KindCases: len(st.cases), KindNotes: len(st.notes),
+	}[kind]
 }
 
 // at returns the element with the given id of an append-only list.
@@ -107,39 +94,38 @@ func at[T any](xs []T, id int) (T, bool) {
 	return xs[id-1], true
 }
 
-func (st *state) agent(id int) (*agentRec, error) {
-	if a, ok := st.agents[id]; ok {
-		return a, nil
+// found is what a lookup found, or the contract's not_found for the noun
+// and id.
+func found[T any](v T, ok bool, noun string, id int) (T, error) {
+	if !ok {
+		return v, notFound(noun, id)
 	}
-	return nil, notFound("agent", id)
+	return v, nil
+}
+
+func (st *state) agent(id int) (*agentRec, error) {
+	a, ok := st.agents[id]
+	return found(a, ok, "agent", id)
 }
 
 func (st *state) dept(id int) (*deptRec, error) {
-	if d, ok := st.depts[id]; ok {
-		return d, nil
-	}
-	return nil, notFound("department", id)
+	d, ok := st.depts[id]
+	return found(d, ok, "department", id)
 }
 
 func (st *state) session(id int) (*sessionRec, error) {
-	if s, ok := at(st.sessions, id); ok {
-		return s, nil
-	}
-	return nil, notFound("session", id)
+	s, ok := at(st.sessions, id)
+	return found(s, ok, "session", id)
 }
 
 func (st *state) lead(id int) (*cases.Lead, error) {
-	if l, ok := at(st.leads, id); ok {
-		return l, nil
-	}
-	return nil, notFound("lead", id)
+	l, ok := at(st.leads, id)
+	return found(l, ok, "lead", id)
 }
 
 func (st *state) kase(id int) (cases.Case, error) {
-	if c, ok := at(st.cases, id); ok {
-		return c, nil
-	}
-	return cases.Case{}, notFound("case", id)
+	c, ok := at(st.cases, id)
+	return found(c, ok, "case", id)
 }
 
 // agentByChatID finds the agent of a "User:<n>" chat id.

@@ -42,27 +42,20 @@ func agentsCommand() *command {
 				usage:   "[--login LOGIN] [--name NAME] [--email EMAIL] [--admin=true|false] [--disabled=true|false] [--password-stdin | --password-env VAR]",
 				summary: "Change an agent: only the flags given change, the rest stays as it is.",
 				example: "zchat agents update 3 --name 'Chloé Martin-Dubois' --admin=false\nzchat agents update 3 --disabled",
-				setup: func(fs *flag.FlagSet) action {
-					f := newAgentFlags(fs)
-					return func(ctx context.Context, a *app, ids []int) error {
-						pw, err := f.password(a)
-						if err != nil {
-							return err
+				setup: updateSetup(agents.New, (*agents.Client).Get, (*agents.Client).Update, agentFields,
+					func(fs *flag.FlagSet) changer[agents.Agent] {
+						f := newAgentFlags(fs)
+						return func(a *app, set map[string]bool) (func(*agents.Agent), error) {
+							pw, err := f.password(a)
+							if err != nil {
+								return nil, err
+							}
+							if !f.changes(set) && pw == "" {
+								return nil, errUsage("nothing to change: give at least one of --login, --name, --email, --admin, --disabled, a password")
+							}
+							return func(cur *agents.Agent) { f.apply(set, cur); cur.Password = pw }, nil
 						}
-						set := setFlags(fs)
-						if !f.changes(set) && pw == "" {
-							return errUsage("nothing to change: give at least one of --login, --name, --email, --admin, --disabled, a password")
-						}
-						ag := agents.New(a.c)
-						cur, err := ag.Get(ctx, ids[0])
-						if err != nil {
-							return err
-						}
-						f.apply(set, cur)
-						cur.Password = pw
-						return shower(a, agentFields)(ag.Update(ctx, ids[0], *cur))
-					}
-				},
+					}),
 			},
 			deleteCommand("agent", "USER_ID", agents.New, (*agents.Client).Delete),
 		},

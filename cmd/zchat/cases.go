@@ -22,36 +22,25 @@ func casesCommand() *command {
 		name:    "cases",
 		summary: "Submit cases (problem reports with debug information) for leads, show and list them.",
 		example: "zchat cases submit 1 --subject 'Checkout fails' --debug-from-session 42 --transcript --attach console.log\nzchat cases list 1",
-		subs: []*command{{
-			name: "submit",
-			args: []string{"LEAD_ID"},
-			usage: "--subject TEXT [--description TEXT] [--priority low|normal|high|urgent] [--session ID]\n" +
-				"       [--debug-from-session ID [--transcript]] [--attach FILE]... [--log level:message]... [--log-time TIME]\n" +
+		subs: []*command{
+			submitCommand("--subject TEXT [--description TEXT] [--priority low|normal|high|urgent] [--session ID]\n"+
+				"       [--debug-from-session ID [--transcript]] [--attach FILE]... [--log level:message]... [--log-time TIME]\n"+
 				"       [--idempotency-key KEY]",
-			summary: "Submit a case for a lead, with debug information built from a session, files and log lines.",
-			long:    submitLong,
-			example: "zchat cases submit 1 --subject 'Widget blocked by CSP' --priority high \\\n" +
-				"    --debug-from-session 2 --transcript --attach csp-report.json --log 'error:Refused to load the script'",
-			setup: func(fs *flag.FlagSet) action {
-				var in cases.CaseInput
-				fs.StringVar(&in.Subject, "subject", "", "the case's subject `TEXT` (required, ≤ 200 characters)")
-				fs.StringVar(&in.Description, "description", "", "what happened, as `TEXT` (- reads stdin)")
-				fs.Func("priority", "`PRIORITY`: low, normal (the default), high or urgent",
-					func(s string) error { in.Priority = cases.Priority(s); return nil })
-				sub := newSubmitFlags(fs, &in.Description, &in.SessionID, &in.Debug)
-				return submitAction(sub, &in, (*cases.Client).SubmitCase, caseFields)
-			},
-		},
+				"Submit a case for a lead, with debug information built from a session, files and log lines.",
+				"zchat cases submit 1 --subject 'Widget blocked by CSP' --priority high \\\n"+
+					"    --debug-from-session 2 --transcript --attach csp-report.json --log 'error:Refused to load the script'",
+				func(fs *flag.FlagSet, in *cases.CaseInput) (*string, *int, **cases.DebugInfo) {
+					fs.StringVar(&in.Subject, "subject", "", "the case's subject `TEXT` (required, ≤ 200 characters)")
+					fs.StringVar(&in.Description, "description", "", "what happened, as `TEXT` (- reads stdin)")
+					fs.Func("priority", "`PRIORITY`: low, normal (the default), high or urgent",
+						func(s string) error { in.Priority = cases.Priority(s); return nil })
+					return &in.Description, &in.SessionID, &in.Debug
+				}, (*cases.Client).SubmitCase, caseFields),
 			getCommand("get", "CASE_ID", "Show one case with its debug information.", "zchat cases get 1",
 				cases.New, (*cases.Client).GetCase, caseFields),
-			{
-				name:    "list",
-				args:    []string{"LEAD_ID"},
-				usage:   "[--page-size N] [--limit N]",
-				summary: "List a lead's cases, oldest first.",
-				example: "zchat cases list 1",
-				setup:   leadList("cases", (*cases.Client).AllCases, caseColumns),
-			}},
+			leadListCommand("cases", "List a lead's cases, oldest first.", "zchat cases list 1",
+				(*cases.Client).AllCases, caseColumns),
+		},
 	}
 }
 
@@ -60,30 +49,20 @@ func notesCommand() *command {
 		name:    "notes",
 		summary: "Submit notes for leads (and their cases), and list them.",
 		example: "zchat notes submit 1 --case 1 --text 'Customer confirmed the fix.'\nzchat notes list 1",
-		subs: []*command{{
-			name: "submit",
-			args: []string{"LEAD_ID"},
-			usage: "--text TEXT [--case ID] [--session ID] [--debug-from-session ID [--transcript]]\n" +
+		subs: []*command{
+			submitCommand("--text TEXT [--case ID] [--session ID] [--debug-from-session ID [--transcript]]\n"+
 				"       [--attach FILE]... [--log level:message]... [--log-time TIME] [--idempotency-key KEY]",
-			summary: "Submit a note for a lead, attached to one of its cases when --case is given.",
-			long:    submitLong,
-			example: "zchat notes submit 1 --case 1 --text 'Called back; the CSP change fixed it.'\n" +
-				"git log -1 --format=%B | zchat notes submit 1 --text - --attach build.log",
-			setup: func(fs *flag.FlagSet) action {
-				var in cases.NoteInput
-				fs.StringVar(&in.Text, "text", "", "the note's `TEXT` (required; - reads stdin)")
-				fs.IntVar(&in.CaseID, "case", 0, "attach the note to the lead's case with this `ID`")
-				sub := newSubmitFlags(fs, &in.Text, &in.SessionID, &in.Debug)
-				return submitAction(sub, &in, (*cases.Client).SubmitNote, noteFields)
-			},
-		}, {
-			name:    "list",
-			args:    []string{"LEAD_ID"},
-			usage:   "[--page-size N] [--limit N]",
-			summary: "List a lead's notes, oldest first.",
-			example: "zchat notes list 1 --json",
-			setup:   leadList("notes", (*cases.Client).AllNotes, noteColumns),
-		}},
+				"Submit a note for a lead, attached to one of its cases when --case is given.",
+				"zchat notes submit 1 --case 1 --text 'Called back; the CSP change fixed it.'\n"+
+					"git log -1 --format=%B | zchat notes submit 1 --text - --attach build.log",
+				func(fs *flag.FlagSet, in *cases.NoteInput) (*string, *int, **cases.DebugInfo) {
+					fs.StringVar(&in.Text, "text", "", "the note's `TEXT` (required; - reads stdin)")
+					fs.IntVar(&in.CaseID, "case", 0, "attach the note to the lead's case with this `ID`")
+					return &in.Text, &in.SessionID, &in.Debug
+				}, (*cases.Client).SubmitNote, noteFields),
+			leadListCommand("notes", "List a lead's notes, oldest first.", "zchat notes list 1 --json",
+				(*cases.Client).AllNotes, noteColumns),
+		},
 	}
 }
 
@@ -124,8 +103,29 @@ const submitLong = "With --idempotency-key, running the same command again (same
 	"no time unless --log-time gives one (never the clock's), so that the request is the same. The same key\n" +
 	"with different content is refused by the server, with nothing created, and exits 3."
 
-// submitAction is the action of cases submit and notes submit: prepare the
-// input, submit it for the lead, show what the server made of it.
+// submitCommand is cases submit or notes submit: own defines the command's
+// own flags, which set in, and returns the fields of in the shared flags
+// (newSubmitFlags) set; the action prepares in, submits it for the lead and
+// shows what the server made of it.
+func submitCommand[In, Out any](usage, summary, example string,
+	own func(fs *flag.FlagSet, in *In) (text *string, sessionID *int, debug **cases.DebugInfo),
+	submit func(*cases.Client, context.Context, int, In) (*Out, error), fields func(*Out) []field) *command {
+	return &command{
+		name:    "submit",
+		args:    []string{"LEAD_ID"},
+		usage:   usage,
+		summary: summary,
+		long:    submitLong,
+		example: example,
+		setup: func(fs *flag.FlagSet) action {
+			var in In
+			text, sessionID, debug := own(fs, &in)
+			return submitAction(newSubmitFlags(fs, text, sessionID, debug), &in, submit, fields)
+		},
+	}
+}
+
+// submitAction is the action of submitCommand.
 func submitAction[In, Out any](f *submitFlags, in *In, submit func(*cases.Client, context.Context, int, In) (*Out, error),
 	fields func(*Out) []field) action {
 	return func(ctx context.Context, a *app, ids []int) error {
@@ -202,16 +202,21 @@ func (f *submitFlags) debugInfo(ctx context.Context, a *app) (*cases.DebugInfo, 
 	return debug, nil
 }
 
-// leadList is the setup of cases list and notes list: every page of a
-// lead's cases or notes.
-func leadList[T any](noun string, all func(*cases.Client, context.Context, int, *zchat.ListOptions) iter.Seq2[T, error],
-	cols []column[T]) func(*flag.FlagSet) action {
-	return func(fs *flag.FlagSet) action {
-		var lf listFlags
-		lf.register(fs)
-		return func(ctx context.Context, a *app, ids []int) error {
-			return stream(a, noun, all(cases.New(a.c), ctx, ids[0], &zchat.ListOptions{PageSize: lf.pageSize}), cols, lf)
-		}
+// leadListCommand is cases list or notes list: every page of a lead's
+// cases or notes.
+func leadListCommand[T any](noun, summary, example string,
+	all func(*cases.Client, context.Context, int, *zchat.ListOptions) iter.Seq2[T, error], cols []column[T]) *command {
+	return &command{
+		name:    "list",
+		args:    []string{"LEAD_ID"},
+		usage:   "[--page-size N] [--limit N]",
+		summary: summary,
+		example: example,
+		setup: pagedList(noun, cols, func(*flag.FlagSet) lister[T] {
+			return func(ctx context.Context, a *app, ids []int, pageSize int) (iter.Seq2[T, error], error) {
+				return all(cases.New(a.c), ctx, ids[0], &zchat.ListOptions{PageSize: pageSize}), nil
+			}
+		}),
 	}
 }
 

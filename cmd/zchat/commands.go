@@ -248,60 +248,6 @@ func writeFlags(w io.Writer, fs *flag.FlagSet, title string, keep func(*flag.Fla
 	return n
 }
 
-// listCommand lists a small resource the server answers in one piece
-// (agents, departments).
-func listCommand[C, T any](summary, example string, newClient func(*zchat.Client) C,
-	list func(C, context.Context) ([]T, error), cols []column[T]) *command {
-	return &command{
-		name:    "list",
-		summary: summary,
-		example: example,
-		run: func(ctx context.Context, a *app, _ []int) error {
-			items, err := list(newClient(a.c), ctx)
-			if err != nil {
-				return err
-			}
-			return printAll(a, items, cols)
-		},
-	}
-}
-
-// getCommand shows the one object a call with an id answers: get, and
-// sessions close.
-func getCommand[C, T any](name, arg, summary, example string, newClient func(*zchat.Client) C,
-	get func(C, context.Context, int) (*T, error), fields func(*T) []field) *command {
-	return &command{
-		name:    name,
-		args:    []string{arg},
-		summary: summary,
-		example: example,
-		run: func(ctx context.Context, a *app, ids []int) error {
-			return shower(a, fields)(get(newClient(a.c), ctx, ids[0]))
-		},
-	}
-}
-
-// article is "an" before a vowel, else "a".
-func article(noun string) string {
-	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
-		return "an"
-	}
-	return "a"
-}
-
-// deleteCommand is "zchat <noun>s delete ID".
-func deleteCommand[C any](noun, arg string, newClient func(*zchat.Client) C, del func(C, context.Context, int) error) *command {
-	return &command{
-		name:    "delete",
-		args:    []string{arg},
-		summary: "Delete " + article(noun) + " " + noun + ".",
-		example: "zchat " + noun + "s delete 4",
-		run: func(ctx context.Context, a *app, ids []int) error {
-			return a.done(del(newClient(a.c), ctx, ids[0]), "Deleted %s %d.", noun, ids[0])
-		},
-	}
-}
-
 func pingCommand() *command {
 	return &command{
 		name:    "ping",

@@ -37,27 +37,23 @@ func departmentsCommand() *command {
 				usage:   "[--name NAME] [--description TEXT]",
 				summary: "Rename a department or change its description: only the flags given change.",
 				example: "zchat departments update 2 --description 'Technical help, 24/7'",
-				setup: func(fs *flag.FlagSet) action {
-					d := departmentFlags(fs)
-					return func(ctx context.Context, a *app, ids []int) error {
-						set := setFlags(fs)
-						if !set["name"] && !set["description"] {
-							return errUsage("nothing to change: give --name or --description")
+				setup: updateSetup(departments.New, (*departments.Client).Get, (*departments.Client).Update, departmentFields,
+					func(fs *flag.FlagSet) changer[departments.Department] {
+						d := departmentFlags(fs)
+						return func(_ *app, set map[string]bool) (func(*departments.Department), error) {
+							if !set["name"] && !set["description"] {
+								return nil, errUsage("nothing to change: give --name or --description")
+							}
+							return func(cur *departments.Department) {
+								if set["name"] {
+									cur.Name = d.Name
+								}
+								if set["description"] {
+									cur.Description = d.Description
+								}
+							}, nil
 						}
-						dep := departments.New(a.c)
-						cur, err := dep.Get(ctx, ids[0])
-						if err != nil {
-							return err
-						}
-						if set["name"] {
-							cur.Name = d.Name
-						}
-						if set["description"] {
-							cur.Description = d.Description
-						}
-						return shower(a, departmentFields)(dep.Update(ctx, ids[0], *cur))
-					}
-				},
+					}),
 			},
 			deleteCommand("department", "DEPARTMENT_ID", departments.New, (*departments.Client).Delete),
 			membershipCommand("add-agent", "Make an agent a member of a department (adding a member twice is fine).",

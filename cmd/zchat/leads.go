@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"iter"
 
 	"github.com/zchat/zchat-go/cases"
 	"github.com/zchat/zchat-go/zchat"
@@ -46,18 +47,14 @@ func leadsCommand() *command {
 				usage:   "[--email EMAIL] [--page-size N] [--limit N]",
 				summary: "List the leads, oldest first, following every page as it goes.",
 				example: "zchat leads list\nzchat leads list --email oliver@shop.example.org --json",
-				setup: func(fs *flag.FlagSet) action {
-					var (
-						opts cases.LeadListOptions
-						lf   listFlags
-					)
+				setup: pagedList("leads", leadColumns, func(fs *flag.FlagSet) lister[cases.Lead] {
+					var opts cases.LeadListOptions
 					fs.StringVar(&opts.Email, "email", "", "only the lead with this e-mail `ADDRESS`")
-					lf.register(fs)
-					return func(ctx context.Context, a *app, _ []int) error {
-						opts.PageSize = lf.pageSize
-						return stream(a, "leads", cases.New(a.c).AllLeads(ctx, &opts), leadColumns, lf)
+					return func(ctx context.Context, a *app, _ []int, pageSize int) (iter.Seq2[cases.Lead, error], error) {
+						opts.PageSize = pageSize
+						return cases.New(a.c).AllLeads(ctx, &opts), nil
 					}
-				},
+				}),
 			}},
 	}
 }

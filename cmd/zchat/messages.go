@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"iter"
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz works where the system has no zone database (Windows, slim containers)
@@ -22,21 +23,14 @@ func messagesCommand() *command {
 			usage:   "[--after MESSAGE_ID] [--page-size N] [--limit N]",
 			summary: "List a session's messages, oldest first, following every page as it goes.",
 			example: "zchat messages list 42 --after 100\nzchat messages list 42 --json | jq -r .Text",
-			setup: func(fs *flag.FlagSet) action {
-				var (
-					opts messages.ListOptions
-					lf   listFlags
-				)
+			setup: pagedList("messages", messageColumns, func(fs *flag.FlagSet) lister[messages.Message] {
+				var opts messages.ListOptions
 				fs.IntVar(&opts.AfterMessageID, "after", 0, "only the messages after the one with this `MESSAGE_ID`")
-				lf.register(fs)
-				return func(ctx context.Context, a *app, ids []int) error {
-					opts.PageSize = lf.pageSize
-					if err := opts.Check(); err != nil {
-						return err
-					}
-					return stream(a, "messages", messages.New(a.c).All(ctx, ids[0], &opts), messageColumns, lf)
+				return func(ctx context.Context, a *app, ids []int, pageSize int) (iter.Seq2[messages.Message, error], error) {
+					opts.PageSize = pageSize
+					return messages.New(a.c).All(ctx, ids[0], &opts), opts.Check()
 				}
-			},
+			}),
 		}, {
 			name:    "send",
 			args:    []string{"SESSION_ID"},

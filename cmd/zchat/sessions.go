@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"iter"
 	"time"
 
 	"github.com/zchat/zchat-go/sessions"
@@ -22,11 +23,10 @@ func sessionsCommand() *command {
 			long:    "TIME is RFC 3339, a date (midnight UTC) or a duration ago: --since 24h.",
 			example: "zchat sessions list --since 2026-11-24 --status ended --department 2\n" +
 				"zchat sessions list --agent 3 --json > sessions.jsonl",
-			setup: func(fs *flag.FlagSet) action {
+			setup: pagedList("sessions", sessionColumns, func(fs *flag.FlagSet) lister[sessions.Session] {
 				var (
 					opts  sessions.ListOptions
 					agent string
-					lf    listFlags
 				)
 				fs.Var(whenFlag{&opts.Since, time.Now}, "since", "sessions that began at or after `TIME`")
 				fs.Var(whenFlag{&opts.Until, time.Now}, "until", "sessions that began before `TIME`")
@@ -36,18 +36,14 @@ func sessionsCommand() *command {
 				fs.Func("customer", "sessions of the visitor with this chat `ID`, e.g. Guest:@cust-8812",
 					func(s string) error { opts.CustomerID = zchat.ChatID(s); return nil })
 				fs.StringVar(&opts.Email, "email", "", "sessions of the visitor with this e-mail `ADDRESS`")
-				lf.register(fs)
-				return func(ctx context.Context, a *app, _ []int) error {
+				return func(ctx context.Context, a *app, _ []int, pageSize int) (iter.Seq2[sessions.Session, error], error) {
 					if agent != "" {
 						opts.AgentUserID = agentID(agent)
 					}
-					opts.PageSize = lf.pageSize
-					if err := opts.Check(); err != nil {
-						return err
-					}
-					return stream(a, "sessions", sessions.New(a.c).All(ctx, &opts), sessionColumns, lf)
+					opts.PageSize = pageSize
+					return sessions.New(a.c).All(ctx, &opts), opts.Check()
 				}
-			},
+			}),
 		},
 			getCommand("get", "SESSION_ID", "Show one session: the visitor, the agent, the page and the site's data.",
 				"zchat sessions get 42", sessions.New, (*sessions.Client).Get, sessionFields),

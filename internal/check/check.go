@@ -37,3 +37,14 @@ func PageSize(name string, n int) error {
 	}
 	return nil
 }
+
+// First returns the first of the results of a list of checks that is not
+// nil: a value's rules, checked in order, the first broken one refused.
+func First(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -56,3 +56,12 @@ func TestInvalid(t *testing.T) {
 	require.ErrorAs(t, err, &ia)
 	assert.Equal(t, &zchat.InvalidArgumentError{Name: "Agent.LoginName", Reason: "is required"}, ia)
 }
+
+func TestFirst(t *testing.T) {
+	t.Parallel()
+	assert.NoError(t, check.First())
+	assert.NoError(t, check.First(nil, nil))
+	first, second := check.ID("a", 0), check.ID("b", 0)
+	assert.Same(t, first, check.First(nil, first, second))
+	assert.Same(t, second, check.First(second, first))
+}

@@ -58,6 +58,19 @@ func Line(s string, max int) string {
 	return b.String()
 }
 
+// Cut returns s cut to at most n bytes on a rune boundary, the cut marked
+// with "…"; s unchanged when it fits. Unlike Line it keeps s as it is: for
+// text quoted with %q, which escapes it.
+func Cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
 // isBidi reports the bidirectional formatting characters, which can make a
 // terminal show text in an order other than the one it has.
 func isBidi(r rune) bool {
@@ -82,17 +95,4 @@ func Token(s string) string {
 		}
 	}
 	return Line(s, MaxToken)
-}
-
-// Cut shortens s to at most n bytes on a rune boundary, marking the cut with
-// "…", so that a message quoting its input stays short whatever the input.
-// Unlike Line it keeps every character: quote the result with %q.
-func Cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }
