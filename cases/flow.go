@@ -75,7 +75,7 @@ func flowError(key, what, step string, err error) error {
 	if errors.Is(err, zchat.ErrIdempotencyMismatch) {
 		return fmt.Errorf("cases: a %s was already submitted under the key %q with different content; "+
 			"nothing new was created. Repeat the same content to get the first answer, "+
-			"or use a new key to submit different content: %w", what, safetext.Line(key, safetext.MaxToken), err)
+			"or use a new key to submit different content: %w", what, safetext.Token(key), err)
 	}
 	return fmt.Errorf("cases: %s: %w", step, err)
 }

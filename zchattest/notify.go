@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zchat/zchat-go/internal/sleep"
 	"github.com/zchat/zchat-go/webhook"
 	"github.com/zchat/zchat-go/zchat"
 )
@@ -214,7 +215,7 @@ func (s *Server) deliver(ev webhook.Event, st *eventState, body []byte) {
 	ok := false
 	defer func() { s.endDelivery(st, ok) }()
 	for i, wait := range s.cfg.schedule {
-		if !sleep(s.ctx, wait) {
+		if sleep.For(s.ctx, wait) != nil {
 			return
 		}
 		url := s.NotificationURL()
@@ -285,21 +286,6 @@ func (s *Server) recordDelivery(d Delivery) {
 	s.log.LogAttrs(context.Background(), slog.LevelDebug, "zchattest: delivery",
 		slog.String("event", d.EventID), slog.String("type", d.Type), slog.Int("attempt", d.Attempt),
 		slog.Int("status", d.StatusCode), slog.String("error", d.Err))
-}
-
-// sleep waits d; false when ctx ends first.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 // randomToken is n random letters and digits.

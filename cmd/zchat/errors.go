@@ -112,7 +112,7 @@ func writeAPIError(w io.Writer, e *zchat.APIError) {
 	}
 	fmt.Fprintf(w, "zchat: the server answered %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Method != "" {
-		fmt.Fprintf(w, " to %s %s", safetext.Line(e.Method, safetext.MaxToken), safetext.Line(e.Path, safetext.MaxMessage))
+		fmt.Fprintf(w, " to %s %s", safetext.Token(e.Method), safetext.Line(e.Path, safetext.MaxMessage))
 	}
 	fmt.Fprintln(w)
 	// Every value is the server's: one bounded line each, never raw.

@@ -30,14 +30,14 @@ func (l *listener) forwardEvent(ctx context.Context, ev *webhook.Event, d *deliv
 	start := time.Now()
 	resp, err := l.client.Do(req)
 	if err != nil {
-		l.logf("zchat: forwarding %s to %s failed: %s\n", safetext.Line(ev.ID, safetext.MaxToken), l.forward,
+		l.logf("zchat: forwarding %s to %s failed: %s\n", safetext.Token(ev.ID), l.forward,
 			safetext.Line(err.Error(), safetext.MaxMessage))
 		return err
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()
-	status := safetext.Line(resp.Status, safetext.MaxToken) // the receiver's words
-	l.logf("zchat: forwarded %s to %s: %s (%s)\n", safetext.Line(ev.ID, safetext.MaxToken), l.forward, status,
+	status := safetext.Token(resp.Status) // the receiver's words
+	l.logf("zchat: forwarded %s to %s: %s (%s)\n", safetext.Token(ev.ID), l.forward, status,
 		time.Since(start).Round(time.Millisecond))
 	switch {
 	case resp.StatusCode == http.StatusGone:

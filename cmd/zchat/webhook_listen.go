@@ -172,7 +172,7 @@ func (l *listener) refuse(r *http.Request) (int, string) {
 // report says on stderr how a request was answered without reaching fn.
 // The path and the reason come from the sender: they are printed safe.
 func (l *listener) report(r *http.Request, status int, why string) {
-	l.logf("zchat: %s %s from %s: answered %d: %s\n", safetext.Line(r.Method, safetext.MaxToken),
+	l.logf("zchat: %s %s from %s: answered %d: %s\n", safetext.Token(r.Method),
 		safetext.Line(r.URL.Path, safetext.MaxMessage), r.RemoteAddr, status, safetext.Line(why, safetext.MaxMessage))
 }
 
@@ -217,8 +217,8 @@ func (l *listener) handle(ctx context.Context, ev *webhook.Event) error {
 	if l.a.g.json {
 		_ = writeJSON(l.a.stdout, ev, false)
 	} else {
-		fmt.Fprintf(l.a.stdout, "%s  %-20s  %s  %s\n", when(ev.Time), safetext.Line(ev.Type, safetext.MaxToken),
-			safetext.Line(ev.ID, safetext.MaxToken), eventSummary(ev))
+		fmt.Fprintf(l.a.stdout, "%s  %-20s  %s  %s\n", when(ev.Time), safetext.Token(ev.Type),
+			safetext.Token(ev.ID), eventSummary(ev))
 	}
 	l.mu.Unlock()
 	if l.forward == "" {

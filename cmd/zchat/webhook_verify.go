@@ -88,7 +88,7 @@ func verify(a *app, vf *verifyFlags, headers []string, file string) error {
 	case a.g.json:
 		err = writeJSON(a.stdout, res, false)
 	case res.Valid && res.ID != "":
-		a.say("valid: the signature matches (event %s, %s)", safetext.Line(res.ID, safetext.MaxToken), safetext.Line(res.Type, safetext.MaxToken))
+		a.say("valid: the signature matches (event %s, %s)", safetext.Token(res.ID), safetext.Token(res.Type))
 	case res.Valid:
 		a.say("valid: the signature matches")
 	}
