@@ -6,6 +6,10 @@
 
 package zchat_test
 
+// Every TestPerf* here starts with wiretest.RequirePerf(t), which calls
+// t.Skip unless ZCHAT_PERF=1: the timing assertions run only in .ci/run's
+// performance pass, never in a plain go test ./... on a busy laptop.
+
 import (
 	"flag"
 	"io"
