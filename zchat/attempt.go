@@ -39,7 +39,13 @@ type attemptCtx struct {
 func (a *attemptCtx) start(parent context.Context, t *attemptTimer) {
 	a.Context, a.timer = parent, t
 	if parent.Done() != nil {
-		a.stopParent = context.AfterFunc(parent, a.parentDone)
+		if err := parent.Err(); err != nil {
+			// Already done: end now. context.AfterFunc would end it from a
+			// goroutine, after net/http had checked Done and sent the request.
+			a.end(err)
+		} else {
+			a.stopParent = context.AfterFunc(parent, a.parentDone)
+		}
 	}
 	t.add(a)
 }

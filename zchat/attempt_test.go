@@ -77,6 +77,23 @@ func TestAttemptContext(t *testing.T) {
 		defer tm.mu.Unlock()
 		assert.Nil(t, tm.head, "the finished attempt left the timer's list")
 	})
+	t.Run("a call's context already done ends the attempt at once", func(t *testing.T) {
+		t.Parallel()
+		parent, cancel := context.WithCancel(context.Background())
+		cancel()
+		a := new(attemptCtx)
+		a.start(parent, newTestTimer(time.Minute))
+		defer a.finish()
+		select {
+		case <-a.Done():
+		default:
+			t.Fatal("Done is not closed although the call's context is done")
+		}
+		assert.ErrorIs(t, a.Err(), context.Canceled)
+		derived, cancelDerived := context.WithCancel(a)
+		defer cancelDerived()
+		assert.ErrorIs(t, derived.Err(), context.Canceled, "a derived context is done at once, as net/http's is")
+	})
 	t.Run("a context derived after the end is done at once", func(t *testing.T) {
 		t.Parallel()
 		a := new(attemptCtx)

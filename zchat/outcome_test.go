@@ -195,6 +195,28 @@ func TestOutcomeKnownWhenNothingWasSent(t *testing.T) {
 	assert.NotErrorIs(t, err, zchat.ErrOutcomeUnknown)
 }
 
+// A call whose context is already done sends nothing, on any attempt: the
+// server never sees it, and the error is the context's, not
+// ErrOutcomeUnknown and never success. Many calls, since a request slipping
+// through would be a race with the attempt's context.
+func TestContextAlreadyDoneSendsNothing(t *testing.T) {
+	t.Parallel()
+	var got atomic.Int32
+	c, _ := setupServer(t, func(w http.ResponseWriter, r *http.Request) {
+		got.Add(1)
+		w.WriteHeader(http.StatusCreated)
+		fmt.Fprint(w, `{"LeadId":5}`)
+	}, zchat.WithRetryMax(0))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for i := range 200 {
+		err := c.Post(ctx, "/leads", map[string]string{"Email": "a@b.c"}, nil)
+		require.ErrorIs(t, err, context.Canceled, "call %d", i)
+		require.NotErrorIs(t, err, zchat.ErrOutcomeUnknown, "call %d", i)
+	}
+	assert.Zero(t, got.Load(), "requests the server received")
+}
+
 // The caller's own key is the one reported, and resending with it is what
 // the server sees; WithCaptureResponse still records the attempts.
 func TestOutcomeUnknownCarriesCallersKeyAndCapture(t *testing.T) {
