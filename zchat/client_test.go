@@ -137,6 +137,30 @@ func TestCallerHTTPClientTimeoutIsKeptUnlessOverridden(t *testing.T) {
 	assert.Less(t, time.Since(start), 5*time.Second)
 }
 
+// A caller's transport that answers with no Body, or with neither a
+// response nor an error, gets what net/http's Client gives it (an empty
+// body; an error), never a panic, with the attempt timeout on or off.
+func TestCallerTransportWithoutBodyOrResponse(t *testing.T) {
+	t.Parallel()
+	for _, timeout := range []time.Duration{0, time.Minute} {
+		t.Run(timeout.String(), func(t *testing.T) {
+			t.Parallel()
+			mt := httpmock.NewMockTransport()
+			mt.RegisterResponder("DELETE", mockBase+"/api/v1/agents/1", func(r *http.Request) (*http.Response, error) {
+				return &http.Response{StatusCode: http.StatusNoContent, Header: http.Header{}, Request: r}, nil
+			})
+			mt.RegisterResponder("DELETE", mockBase+"/api/v1/agents/2", func(*http.Request) (*http.Response, error) {
+				return nil, nil
+			})
+			c, err := zchat.NewClient(mockBase, zchat.WithHTTPClient(&http.Client{Transport: mt}),
+				zchat.WithTimeout(timeout), zchat.WithRetryMax(0))
+			require.NoError(t, err)
+			assert.NoError(t, c.Delete(context.Background(), "/agents/1"), "no Body is an empty one")
+			assert.ErrorContains(t, c.Delete(context.Background(), "/agents/2"), "nil *Response with a nil error")
+		})
+	}
+}
+
 // secretNeedles are strings that must never show up in any output.
 var secretNeedles = []string{testKey, "Bearer"}
 

@@ -3,6 +3,7 @@ package zchat
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -79,11 +80,11 @@ func callAttrs(req *http.Request) []slog.Attr {
 // caller closes the response body (see attemptCtx).
 func (t *attemptTransport) roundTrip(req *http.Request) (*http.Response, error) {
 	if t.timeout <= 0 {
-		return t.next.RoundTrip(req)
+		return t.send(req)
 	}
 	a := newAttempt(req.Context())
 	a.start(req.Context(), &t.timer)
-	resp, err := t.next.RoundTrip(req.WithContext(a))
+	resp, err := t.send(req.WithContext(a))
 	if err != nil {
 		timedOut := a.timedOut()
 		a.finish()
@@ -95,6 +96,22 @@ func (t *attemptTransport) roundTrip(req *http.Request) (*http.Response, error) 
 	a.body = attemptBody{ReadCloser: resp.Body, a: a}
 	resp.Body = &a.body
 	return resp, nil
+}
+
+// send is next.RoundTrip, its answer taken as net/http's Client takes it: no
+// Body is an empty one, and neither a response nor an error is an error. A
+// caller's transport breaking the contract so (as test doubles do) must not
+// make the pipeline panic.
+func (t *attemptTransport) send(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	switch {
+	case err != nil:
+	case resp == nil:
+		return nil, fmt.Errorf("http: RoundTripper implementation (%T) returned a nil *Response with a nil error", t.next)
+	case resp.Body == nil:
+		resp.Body = http.NoBody
+	}
+	return resp, err
 }
 
 // newAttempt returns the context of an attempt about to start: the first
