@@ -148,10 +148,12 @@ func (c *Client) newHTTPClient(cfg config) *http.Client {
 	if next == nil {
 		next = newTransport()
 	}
+	_, traced := next.(*http.Transport)
 	hc.Transport = &attemptTransport{
 		next: next, logger: cfg.logger, timeout: timeout,
-		timer: attemptTimer{timeout: timeout, expired: &AttemptTimeoutError{After: timeout}},
-		pacer: &pacer{limiter: cfg.rateLimit, pauseMax: cfg.retryAfterMax, now: time.Now},
+		timer:        attemptTimer{timeout: timeout, expired: &AttemptTimeoutError{After: timeout}},
+		pacer:        &pacer{limiter: cfg.rateLimit, pauseMax: cfg.retryAfterMax, now: time.Now},
+		tracesWrites: traced,
 	}
 	hc.CheckRedirect = c.redirectPolicy(hc.CheckRedirect)
 	return &hc

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -309,4 +310,46 @@ func TestDeadlineWhileRetryingKeepsTheLastAnswer(t *testing.T) {
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, 503, apiErr.StatusCode)
 	})
+}
+
+// Through a RoundTripper that is not net/http's Transport (a caller's own,
+// a test double) the SDK cannot see whether a request was written: a failed
+// write counts as sent, and so outcome-unknown with its key, unless its
+// error says it never left (no address, no connection). A GET is never
+// outcome-unknown.
+func TestOutcomeUnknownThroughAnOpaqueTransport(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		method  string
+		err     error
+		unknown bool
+	}{
+		{"reset after a write", "POST", errors.New("connection reset by peer"), true},
+		{"PUT reset", "PUT", errors.New("connection reset by peer"), true},
+		{"dial refused", "POST", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, false},
+		{"no such host", "POST", &net.DNSError{Err: "no such host", Name: "zchat.test"}, false},
+		{"GET reset", "GET", errors.New("connection reset by peer"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mt := setupMock(t)
+			mt.RegisterResponder(tt.method, mockBase+"/api/v1/leads", httpmock.NewErrorResponder(tt.err))
+			var body any
+			if tt.method != "GET" {
+				body = map[string]string{"Email": "a@b.c"}
+			}
+			ctx := zchat.WithIdempotencyKey(context.Background(), "crm-ticket-1")
+			_, err := c.Do(ctx, &zchat.Request{Method: tt.method, Path: "/leads", Body: body}, nil)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tt.err, "the cause stays in the chain")
+			assert.Equal(t, tt.unknown, errors.Is(err, zchat.ErrOutcomeUnknown), "%v", err)
+			var e *zchat.OutcomeUnknownError
+			if tt.unknown && tt.method == "POST" {
+				require.ErrorAs(t, err, &e)
+				assert.Equal(t, "crm-ticket-1", e.IdempotencyKey)
+			}
+		})
+	}
 }

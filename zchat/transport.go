@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 )
@@ -19,6 +20,14 @@ type attemptTransport struct {
 	timeout time.Duration // 0 = none
 	timer   attemptTimer  // ends attempts that outlive timeout
 	pacer   *pacer        // the rate limit and the pause after a Retry-After
+
+	// tracesWrites is true when next is net/http's Transport, whose
+	// httptrace hook tells whether a request was written (see
+	// callState.traced). Through any other RoundTripper a failed attempt
+	// counts as sent unless its error says it was not: a write whose fate
+	// is unknown must be reported so, or a caller resending it under a new
+	// key creates it twice.
+	tracesWrites bool
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -103,15 +112,29 @@ func (t *attemptTransport) roundTrip(req *http.Request) (*http.Response, error) 
 // caller's transport breaking the contract so (as test doubles do) must not
 // make the pipeline panic.
 func (t *attemptTransport) send(req *http.Request) (*http.Response, error) {
+	doneBefore := req.Context().Err() != nil
 	resp, err := t.next.RoundTrip(req)
 	switch {
 	case err != nil:
+		if !t.tracesWrites && !doneBefore && !neverSent(err) {
+			if s := callStateOf(req.Context()); s != nil && changesState(s.method) {
+				s.attemptSent.Store(true)
+			}
+		}
 	case resp == nil:
 		return nil, fmt.Errorf("http: RoundTripper implementation (%T) returned a nil *Response with a nil error", t.next)
 	case resp.Body == nil:
 		resp.Body = http.NoBody
 	}
 	return resp, err
+}
+
+// neverSent reports errors that mean the request never left: no address
+// for the host, or no connection to it.
+func neverSent(err error) bool {
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	return errors.As(err, &dnsErr) || errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
 // newAttempt returns the context of an attempt about to start: the first
