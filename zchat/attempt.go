@@ -120,18 +120,15 @@ func (a *attemptCtx) Done() <-chan struct{} {
 	return a.done
 }
 
-// Err is nil while the attempt runs; then the *AttemptTimeoutError of the
-// timeout (which matches context.DeadlineExceeded), the call's context's
-// error, or context.Canceled once the attempt is over. Contexts derived
-// from an attempt get it as their cause, so net/http's errors say which.
+// Err is nil while the attempt runs (Done is open: the context contract);
+// then the *AttemptTimeoutError of the timeout (which matches
+// context.DeadlineExceeded), the call's context's error, or
+// context.Canceled once the attempt is over. Contexts derived from an
+// attempt get it as their cause, so net/http's errors say which.
 func (a *attemptCtx) Err() error {
 	a.mu.Lock()
-	err := a.err
-	a.mu.Unlock()
-	if err == nil {
-		return a.Context.Err() // the call's context ended; parentDone is on its way
-	}
-	return err
+	defer a.mu.Unlock()
+	return a.err
 }
 
 // AfterFunc is how the context package ties a context derived from the
