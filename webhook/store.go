@@ -61,9 +61,9 @@ const (
 
 // MemoryStore is a ReplayStore in the process's memory: right for one
 // process, lost on restart. Its claims need no lease: their holders are in
-// the same process, and die with it. It is bounded: it holds at most maxEntries ids
-// (claimed or handled), dropping the oldest to make room, and forgets an id
-// ttl after its claim or completion. Its methods never fail. Make one with
+// the same process, and die with it. It is bounded: it holds at most
+// maxEntries handled ids, dropping the oldest to make room (never a claim in
+// progress), and forgets an id ttl after its claim or completion. Its methods never fail. Make one with
 // NewMemoryStore (the zero MemoryStore works too, with the defaults); it is
 // safe for concurrent use.
 type MemoryStore struct {
@@ -182,12 +182,19 @@ func (s *MemoryStore) prune() time.Time {
 	return now
 }
 
-// put adds e at the back, dropping the oldest entries while the store is full.
+// put adds e at the back, dropping the oldest handled entries while the
+// store is full. A claim in progress is never dropped to make room: another
+// delivery of its id would then be handled a second time. Claims are as many
+// as the deliveries being handled at once, so the store exceeds maxEntries
+// only when that many are.
 func (s *MemoryStore) put(e *memEntry) {
-	for len(s.entries) >= s.max {
-		oldest := s.order.Front()
-		s.order.Remove(oldest)
-		delete(s.entries, oldest.Value.(*memEntry).id)
+	for el := s.order.Front(); el != nil && len(s.entries) >= s.max; {
+		next := el.Next()
+		if old := el.Value.(*memEntry); old.done {
+			s.order.Remove(el)
+			delete(s.entries, old.id)
+		}
+		el = next
 	}
 	s.entries[e.id] = s.order.PushBack(e)
 }

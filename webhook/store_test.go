@@ -132,14 +132,35 @@ func TestMemoryStoreBounded(t *testing.T) {
 	assert.Equal(t, 3, s.Len())
 	assert.ErrorIs(t, s.Claim(ctx, "4"), ErrReplayed, "newest kept")
 
-	// Completing moves an id to the back: it outlives older ones.
+	// Completing moves an id to the back: it outlives older handled ones.
 	s2, _ := newTestStore(time.Hour, 2)
-	require.NoError(t, s2.Claim(ctx, "x"))
-	require.NoError(t, s2.Claim(ctx, "y"))
+	require.NoError(t, s2.Complete(ctx, "w"))
 	require.NoError(t, s2.Complete(ctx, "x"))
-	require.NoError(t, s2.Complete(ctx, "z")) // evicts y, the oldest now
-	assert.ErrorIs(t, s2.Claim(ctx, "x"), ErrReplayed)
-	assert.NoError(t, s2.Release(ctx, "y"))
+	require.NoError(t, s2.Complete(ctx, "w")) // w moves behind x
+	require.NoError(t, s2.Complete(ctx, "z")) // evicts x, the oldest now
+	assert.ErrorIs(t, s2.Claim(ctx, "w"), ErrReplayed)
+	assert.NoError(t, s2.Claim(ctx, "x"), "x was evicted")
+}
+
+// A full store never drops a claim in progress to make room: another
+// delivery of that id would be handled a second time while the first is
+// still running. It drops the oldest handled id instead, and holds more
+// than maxEntries only while that many deliveries are in progress.
+func TestMemoryStoreKeepsClaimsInProgress(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newTestStore(time.Hour, 2)
+	require.NoError(t, s.Claim(ctx, "running"))
+	require.NoError(t, s.Complete(ctx, "done"))
+	require.NoError(t, s.Claim(ctx, "new")) // full: drops "done", not "running"
+	assert.ErrorIs(t, s.Claim(ctx, "running"), ErrInProgress, "the claim in progress survived")
+	assert.NoError(t, s.Claim(ctx, "done"), "the handled id made room")
+	assert.Equal(t, 3, s.Len(), "three claims in progress, over maxEntries")
+	require.NoError(t, s.Complete(ctx, "running"))
+	require.NoError(t, s.Complete(ctx, "new"))
+	require.NoError(t, s.Complete(ctx, "done"))
+	require.NoError(t, s.Complete(ctx, "last")) // back within the bound
+	assert.Equal(t, 2, s.Len())
 }
 
 func TestMemoryStoreDefaults(t *testing.T) {
