@@ -107,9 +107,10 @@ func (c *Client) send(state *callState, r *Request, out any) (Response, error) {
 	if !success(resp.StatusCode) {
 		body := &capReader{r: resp.Body, remaining: c.maxResponseBytes, limit: c.maxResponseBytes}
 		err := c.apiError(r, resp, body, &info)
-		if state.unanswered && retryableStatus(resp.StatusCode) {
-			// An earlier attempt was sent and got no answer; this answer
-			// does not say whether that one took effect.
+		if state.unanswered && retryableStatus(resp.StatusCode) || proxyLostAnswer(r.Method, resp.StatusCode) {
+			// An earlier attempt was sent and got no answer, or a proxy
+			// says it got none from the server: this answer does not say
+			// whether the write took effect.
 			err = state.outcomeUnknown(err)
 		}
 		return info, err
@@ -121,3 +122,10 @@ func (c *Client) send(state *callState, r *Request, out any) (Response, error) {
 }
 
 func success(status int) bool { return status >= 200 && status <= 299 }
+
+// proxyLostAnswer reports a write answered 502 Bad Gateway or 504 Gateway
+// Timeout: the proxy in front (IIS, Nginx) got no valid answer from the APP
+// Server, which may have acted all the same.
+func proxyLostAnswer(method string, status int) bool {
+	return changesState(method) && (status == http.StatusBadGateway || status == http.StatusGatewayTimeout)
+}

@@ -14,8 +14,10 @@ import (
 // may have taken effect on the server although no answer says so: a request
 // that changes something (POST, PUT, DELETE) was sent, and the connection
 // broke, an attempt timed out, or the caller's context ended before a
-// complete answer came. errors.As reaches the *OutcomeUnknownError, whose
-// IdempotencyKey makes the resend safe. See docs/RELIABILITY.md.
+// complete answer came; or the last answer is a proxy's 502 or 504, which
+// says the proxy got none from the server. errors.As reaches the
+// *OutcomeUnknownError, whose IdempotencyKey makes the resend safe (and, for
+// a 502 or 504, the *APIError too). See docs/RELIABILITY.md.
 var ErrOutcomeUnknown = errors.New("zchat: outcome unknown: the request was sent and no answer came; it may have taken effect")
 
 // OutcomeUnknownError is the error of a call that may have taken effect

@@ -353,3 +353,46 @@ func TestOutcomeUnknownThroughAnOpaqueTransport(t *testing.T) {
 		})
 	}
 }
+
+// A write answered 502 or 504 by the proxy in front may have taken effect:
+// the proxy got no answer from the APP Server, which may have acted. It is
+// outcome-unknown, carrying its key, and still an *APIError. A 503, and any
+// answer to a GET, are not.
+func TestProxyGatewayErrorsOnWritesAreOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		method  string
+		status  int
+		unknown bool
+	}{
+		{"POST", http.StatusGatewayTimeout, true},
+		{"POST", http.StatusBadGateway, true},
+		{"DELETE", http.StatusGatewayTimeout, true},
+		{"POST", http.StatusServiceUnavailable, false},
+		{"POST", http.StatusInternalServerError, false},
+		{"GET", http.StatusGatewayTimeout, false},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.method, tt.status), func(t *testing.T) {
+			t.Parallel()
+			c, mt := setupMock(t, zchat.WithRetryMax(1), zchat.WithRetryWait(0, 0))
+			mt.RegisterResponder(tt.method, mockBase+"/api/v1/leads", httpmock.NewStringResponder(tt.status, "<html><title>Gateway</title></html>"))
+			var body any
+			if tt.method == "POST" {
+				body = map[string]string{"Email": "a@b.c"}
+			}
+			ctx := zchat.WithIdempotencyKey(context.Background(), "crm-ticket-2")
+			_, err := c.Do(ctx, &zchat.Request{Method: tt.method, Path: "/leads", Body: body}, nil)
+			var apiErr *zchat.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tt.status, apiErr.StatusCode)
+			assert.Equal(t, 2, apiErr.Attempts, "retried with the same key first")
+			assert.Equal(t, tt.unknown, errors.Is(err, zchat.ErrOutcomeUnknown), "%v", err)
+			var e *zchat.OutcomeUnknownError
+			if tt.unknown && tt.method == "POST" {
+				require.ErrorAs(t, err, &e)
+				assert.Equal(t, "crm-ticket-2", e.IdempotencyKey)
+			}
+		})
+	}
+}
