@@ -48,7 +48,7 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 
 	start := time.Now()
 	s.Close()
-	assert.Less(t, time.Since(start), 3*time.Second, "Close does not wait for delays or retries")
+	assert.Less(t, time.Since(start), 10*time.Second, "Close does not wait for the hour-long delay or retries")
 	assert.Error(t, <-done, "the delayed request got no answer")
 	assert.ErrorIs(t, s.WaitDeliveries(t.Context(), 1), zchattest.ErrClosed)
 	s.Close() // again: no-op

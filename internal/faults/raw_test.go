@@ -181,7 +181,7 @@ func TestStalledServerEndsOnTime(t *testing.T) {
 		defer cancel()
 		start := time.Now()
 		_, err := c.Ping(ctx)
-		assert.Less(t, time.Since(start), 3*time.Second)
+		assert.Less(t, time.Since(start), 10*time.Second, "well before the 30s stall")
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		var timeout *zchat.AttemptTimeoutError
 		assert.False(t, errors.As(err, &timeout), "the caller's deadline, not the attempt timeout")
@@ -199,7 +199,7 @@ func TestStalledServerEndsOnTime(t *testing.T) {
 		start := time.Now()
 		_, err := sessions.New(c).List(context.Background(), nil)
 		require.Error(t, err)
-		assert.Less(t, time.Since(start), 3*time.Second, "the attempt timeout covers reading the body")
+		assert.Less(t, time.Since(start), 10*time.Second, "the attempt timeout covers reading the body, well before the 30s stall")
 		var timeout *zchat.AttemptTimeoutError
 		assert.ErrorAs(t, err, &timeout, "%v", err)
 	})
@@ -241,7 +241,7 @@ func TestServiceUnavailableStorm(t *testing.T) {
 		c := newClient(t, srv.URL, zchat.WithRetryAfterMax(time.Minute))
 		start := time.Now()
 		_, err := c.Ping(context.Background())
-		assert.Less(t, time.Since(start), time.Second, "it slept instead of returning")
+		assert.Less(t, time.Since(start), 10*time.Second, "it slept (a minute, the ceiling) instead of returning")
 		var apiErr *zchat.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, time.Hour, apiErr.RetryAfter)
